@@ -1,0 +1,95 @@
+"""Sphinx 설정: 한국어 사이트, myst-parser, sphinx-book-theme, Sphinx-Gallery."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # 설치하지 않고 빌드할 때도 cnn_vision을 찾도록
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from cnn_vision import __version__, profile  # noqa: E402
+
+project = "합성곱 신경망을 사용한 컴퓨터 비전: 실행 가능한 예제"
+author = "cnn-vision-ko 기여자"
+copyright = "2026, cnn-vision-ko 기여자"  # noqa: A001
+version = release = __version__
+language = "ko"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinx_gallery.gen_gallery",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**/sg_execution_times.rst"]
+templates_path = ["_templates"]
+
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
+myst_heading_anchors = 3
+
+autosummary_generate = True
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_typehints = "description"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+# keras 층의 상속 멤버 문서에는 경고가 섞이므로 우리 클래스의 멤버만 보입니다.
+autodoc_inherit_docstrings = False
+
+html_theme = "sphinx_book_theme"
+html_title = "CNN으로 하는 컴퓨터 비전 (핸즈온 머신러닝 14장)"
+html_static_path = ["_static"]
+html_theme_options = {
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+
+# -- Sphinx-Gallery --------------------------------------------------------
+SECTION_ORDER = [
+    "../examples/01_convolution",
+    "../examples/02_pooling",
+    "../examples/03_architectures",
+    "../examples/04_pretrained",
+    "../examples/05_transfer_learning",
+    "../examples/06_localization",
+    "../examples/07_detection",
+    "../examples/08_exercises",
+    "*",
+]
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    # plot_ 으로 시작하는 스크립트를 모두 실행합니다.
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py",
+    "subsection_order": SECTION_ORDER,
+    "within_subsection_order": "FileNameSortKey",
+    # Sphinx-Gallery는 예제마다 matplotlib을 초기화하므로, 그 뒤 한글 글꼴을 다시 적용합니다.
+    "reset_modules": ("matplotlib", "cnn_vision.plotting.reset_matplotlib"),
+    "doc_module": ("cnn_vision",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "reference_url": {"cnn_vision": None},
+    "download_all_examples": True,
+    "show_memory": False,
+    "remove_config_comments": True,
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+}
+
+# 어느 프로필로 빌드했는지 모든 페이지 아래에 남깁니다.
+rst_epilog = f"""
+.. |build_profile| replace:: {profile.current()}
+"""

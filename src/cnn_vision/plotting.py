@@ -1,0 +1,218 @@
+"""한글 글꼴 설정과 그림 도우미.
+
+그림의 제목·축 이름·범례를 한글로 쓰려면 한글 글꼴이 필요합니다. :func:`use_korean_font` 는
+pip로 설치되는 ``koreanize-matplotlib`` 패키지에 들어 있는 나눔고딕을 먼저 찾고, 없으면
+데비안/우분투의 ``fonts-nanum`` 패키지 글꼴을 찾아 matplotlib에 등록합니다.
+
+Sphinx-Gallery는 예제마다 ``plt.rcdefaults()``\ 를 불러 글꼴 설정을 지우므로, 문서 빌드에서는
+:func:`reset_matplotlib` 를 ``reset_modules``\ 에 걸어 예제마다 다시 적용합니다. 내려받은 스크립트를
+따로 실행할 때를 위해 예제도 맨 앞에서 :func:`set_book_style` 을 부릅니다.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import font_manager
+
+# 글꼴 파일 후보: pip 패키지 → 데비안 fonts-nanum 순서.
+_SYSTEM_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/nanum"),
+    Path("/usr/share/fonts/nanum"),
+)
+_PREFERRED_FILES = ("NanumBarunGothic.ttf", "NanumGothic.ttf")
+
+# 책(노트북)이 쓰는 글자 크기.
+BOOK_RC = {
+    "font.size": 14,
+    "axes.labelsize": 14,
+    "axes.titlesize": 14,
+    "legend.fontsize": 14,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+}
+
+
+def _koreanize_font_dir() -> Path | None:
+    # 모듈을 import하지 않고 위치만 찾습니다(import하면 DeprecationWarning과 전역 설정이 생깁니다).
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts"
+
+
+@lru_cache(maxsize=1)
+def find_korean_font() -> Path | None:
+    """쓸 수 있는 한글 글꼴 파일의 경로를 돌려줍니다. 없으면 ``None``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        나눔바른고딕 또는 나눔고딕 TTF 파일의 경로.
+    """
+    directories = [d for d in (_koreanize_font_dir(), *_SYSTEM_FONT_DIRS) if d is not None]
+    for name in _PREFERRED_FILES:
+        for directory in directories:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def use_korean_font() -> str | None:
+    """matplotlib이 한글 글꼴을 쓰도록 설정하고, 그 글꼴 이름을 돌려줍니다.
+
+    마이너스 기호(U+2212)가 없는 글꼴이라 ``axes.unicode_minus``\ 를 끄고 ASCII 하이픈을 씁니다.
+    몇 번을 불러도 됩니다(글꼴 등록은 한 번만 합니다).
+
+    Returns
+    -------
+    str or None
+        설정한 글꼴 이름. 한글 글꼴을 찾지 못하면 경고를 내고 ``None``\ 을 돌려줍니다.
+    """
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    path = find_korean_font()
+    if path is None:
+        warnings.warn(
+            "한글 글꼴을 찾지 못했습니다. 그림의 한글이 네모로 보일 수 있습니다. "
+            "'pip install koreanize-matplotlib' 또는 'apt-get install fonts-nanum'으로 설치하세요.",
+            stacklevel=2,
+        )
+        return None
+    name = _register(str(path))
+    matplotlib.rcParams["font.family"] = name
+    return name
+
+
+@lru_cache(maxsize=None)
+def _register(path: str) -> str:
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def set_book_style() -> None:
+    """책의 글자 크기와 한글 글꼴을 함께 설정합니다. 예제 맨 앞에서 부릅니다."""
+    matplotlib.rcParams.update(BOOK_RC)
+    use_korean_font()
+
+
+def reset_matplotlib(gallery_conf=None, fname=None) -> None:
+    """Sphinx-Gallery의 ``reset_modules``\ 용: 기본 설정으로 되돌린 뒤 책 스타일을 다시 적용합니다.
+
+    Parameters
+    ----------
+    gallery_conf, fname
+        Sphinx-Gallery가 넘겨주는 인자(쓰지 않습니다).
+    """
+    plt.rcdefaults()
+    set_book_style()
+
+
+def plot_image_grid(
+    images: Sequence[np.ndarray] | np.ndarray,
+    titles: Sequence[str] | None = None,
+    *,
+    ncols: int = 3,
+    cmap: str | None = None,
+    image_size: float = 4.0,
+    suptitle: str | None = None,
+):
+    """이미지 여러 장을 격자로 그립니다(축 눈금 없이).
+
+    Parameters
+    ----------
+    images : sequence of array
+        ``(높이, 너비)`` 또는 ``(높이, 너비, 채널)`` 배열들. 실수는 0~1, 정수는 0~255로 봅니다.
+    titles : sequence of str, optional
+        이미지마다의 제목.
+    ncols : int, default 3
+        한 줄에 놓을 이미지 수.
+    cmap : str, optional
+        흑백 이미지에 쓸 컬러맵(예: ``"gray"``).
+    image_size : float, default 4.0
+        이미지 한 장의 폭(인치).
+    suptitle : str, optional
+        그림 전체의 제목.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    images = list(images)
+    if not images:
+        raise ValueError("그릴 이미지가 없습니다: images가 비어 있습니다")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"titles의 개수({len(titles)})가 이미지 수({len(images)})와 다릅니다")
+    if ncols < 1:
+        raise ValueError(f"ncols는 양수여야 합니다: {ncols!r}")
+    ncols = min(ncols, len(images))
+    nrows = -(-len(images) // ncols)
+    first = np.asarray(images[0])
+    aspect = first.shape[0] / first.shape[1]
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(image_size * ncols, image_size * aspect * nrows + (0.6 if titles else 0.2)),
+        squeeze=False,
+    )
+    for index, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if index >= len(images):
+            continue
+        ax.imshow(np.asarray(images[index]), cmap=cmap)
+        if titles is not None:
+            ax.set_title(titles[index])
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def plot_learning_curves(history, *, title: str = "학습 곡선", metrics: Sequence[str] | None = None):
+    """``model.fit()``\ 이 돌려준 History(또는 그 ``history`` 딕셔너리)로 학습 곡선을 그립니다.
+
+    훈련 값은 실선, 같은 이름의 검증 값(``val_``)은 점선으로 그립니다.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        에포크마다의 지표.
+    title : str
+        그림 제목.
+    metrics : sequence of str, optional
+        그릴 지표 이름(기본: ``val_``\ 로 시작하지 않는 모든 지표).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    logs = getattr(history, "history", history)
+    if not logs:
+        raise ValueError("history가 비어 있습니다: fit()이 한 에포크도 돌지 않았습니다")
+    names = list(metrics) if metrics else [k for k in logs if not k.startswith("val_")]
+    missing = [name for name in names if name not in logs]
+    if missing:
+        raise ValueError(f"history에 없는 지표입니다: {missing!r} (있는 것: {sorted(logs)!r})")
+    labels = {"loss": "손실", "accuracy": "정확도", "learning_rate": "학습률"}
+    fig, axes = plt.subplots(1, len(names), figsize=(6 * len(names), 4), squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        epochs = np.arange(1, len(logs[name]) + 1)
+        label = labels.get(name, name)
+        ax.plot(epochs, logs[name], "o-", label=f"훈련 {label}")
+        if f"val_{name}" in logs:
+            ax.plot(epochs, logs[f"val_{name}"], "s--", label=f"검증 {label}")
+        ax.set_xlabel("에포크")
+        ax.set_ylabel(label)
+        ax.set_xticks(epochs)
+        ax.grid(True)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
