@@ -6,13 +6,19 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))  # 설치하지 않고 빌드할 때도 cnn_vision을 찾도록
+# 설치하지 않고 빌드할 때도 cnn_vision을 찾도록 저장소의 src/를 경로에 넣습니다.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import cnn_vision  # noqa: E402
 from cnn_vision import __version__, profile  # noqa: E402
+
+# 예제 폴더는 패키지 위치로 찾습니다. 그래서 테스트가 docs/를 임시 폴더에 복사해 빌드해도
+# (smoke 결과가 docs/auto_examples에 남아 make html의 결과를 덮지 않도록) 같은 예제를 씁니다.
+ROOT = Path(cnn_vision.__file__).resolve().parents[2]
+EXAMPLES_DIR = ROOT / "examples"
 
 project = "합성곱 신경망을 사용한 컴퓨터 비전: 실행 가능한 예제"
 author = "cnn-vision-ko 기여자"
@@ -34,7 +40,8 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**/sg_execution_times.rst"]
 templates_path = ["_templates"]
 
-myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "substitution"]
+myst_substitutions = {"build_profile": profile.current()}
 myst_heading_anchors = 3
 
 autosummary_generate = True
@@ -54,25 +61,14 @@ html_theme_options = {
 }
 
 # -- Sphinx-Gallery --------------------------------------------------------
-SECTION_ORDER = [
-    "../examples/01_convolution",
-    "../examples/02_pooling",
-    "../examples/03_architectures",
-    "../examples/04_pretrained",
-    "../examples/05_transfer_learning",
-    "../examples/06_localization",
-    "../examples/07_detection",
-    "../examples/08_exercises",
-    "*",
-]
 
 sphinx_gallery_conf = {
-    "examples_dirs": "../examples",
+    "examples_dirs": str(EXAMPLES_DIR),
     "gallery_dirs": "auto_examples",
     # plot_ 으로 시작하는 스크립트를 모두 실행합니다.
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"__init__\.py",
-    "subsection_order": SECTION_ORDER,
+    # 주제 폴더 이름이 번호(01_, 02_, ...)로 시작하므로 이름순이 곧 책의 순서입니다.
     "within_subsection_order": "FileNameSortKey",
     # Sphinx-Gallery는 예제마다 matplotlib을 초기화하므로, 그 뒤 한글 글꼴을 다시 적용합니다.
     "reset_modules": ("matplotlib", "cnn_vision.plotting.reset_matplotlib"),

@@ -1,4 +1,4 @@
-"""합성곱 층과 풀링 층의 출력 크기 계산.
+r"""합성곱 층과 풀링 층의 출력 크기 계산.
 
 케라스의 ``Conv2D``\ 가 만드는 특성 맵의 크기를 미리 계산합니다. ``padding="valid"``\ 이면
 스트라이드 때문에 버려지는(무시되는) 행·열의 수를, ``padding="same"``\ 이면 제로 패딩으로
@@ -19,7 +19,7 @@ PADDINGS = ("valid", "same")
 
 
 def _as_positive_ints(value: SizeLike, name: str) -> np.ndarray:
-    """``value``\ 를 양의 정수 배열로 바꾸고, 아니면 그 값을 밝히는 오류를 냅니다."""
+    r"""``value``\ 를 양의 정수 배열로 바꾸고, 아니면 그 값을 밝히는 오류를 냅니다."""
     array = np.asarray(value)
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
         if np.issubdtype(array.dtype, np.floating) and np.all(np.mod(array, 1) == 0):
@@ -39,7 +39,7 @@ def conv_output_size(
     strides: SizeLike = 1,
     padding: str = "valid",
 ) -> tuple[SizeLike, SizeLike]:
-    """합성곱 층이 출력할 특성 맵의 크기를 계산합니다.
+    r"""합성곱 층이 출력할 특성 맵의 크기를 계산합니다.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""책에 나오는 사용자 정의 케라스 층.
+r"""책에 나오는 사용자 정의 케라스 층.
 
 - :class:`DepthPool`: 깊이(채널) 방향 최대 풀링. ``tf.nn.max_pool(..., ksize=(1, 1, 1, k))``\ 와
   같은 결과를 내지만, 모델 안에서 어느 장치에서나 동작합니다.
@@ -16,7 +16,7 @@ __all__ = ["DepthPool", "ResidualUnit", "DefaultConv2D"]
 
 @tf.keras.utils.register_keras_serializable(package="cnn_vision")
 class DepthPool(tf.keras.layers.Layer):
-    """깊이별 최대 풀링 층.
+    r"""깊이별 최대 풀링 층.
 
     채널을 ``pool_size``\ 개씩 겹치지 않게 묶어 각 묶음의 최댓값을 남깁니다. 출력 채널 수는
     ``channels // pool_size``\ 입니다. 높이와 너비는 그대로입니다.
@@ -52,7 +52,7 @@ class DepthPool(tf.keras.layers.Layer):
             )
         if channels % self.pool_size != 0:
             raise ValueError(
-                f"채널 수 {channels}가 pool_size {self.pool_size}로 나누어떨어지지 않습니다. "
+                f"채널 수({channels})가 pool_size({self.pool_size})로 나누어떨어지지 않습니다. "
                 f"채널 수를 {self.pool_size}의 배수로 바꾸거나 pool_size를 {channels}의 약수로 "
                 "고르세요."
             )
@@ -87,7 +87,7 @@ DefaultConv2D = partial(
 
 @tf.keras.utils.register_keras_serializable(package="cnn_vision")
 class ResidualUnit(tf.keras.layers.Layer):
-    """ResNet의 잔차 유닛.
+    r"""ResNet의 잔차 유닛.
 
     주 경로는 합성곱 → 배치 정규화 → 활성화 → 합성곱 → 배치 정규화이고, 입력을 그대로
     더하는 스킵 연결이 있습니다. ``strides > 1``\ 이면 주 경로의 출력 크기와 채널 수가 입력과

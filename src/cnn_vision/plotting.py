@@ -1,4 +1,4 @@
-"""한글 글꼴 설정과 그림 도우미.
+r"""한글 글꼴 설정과 그림 도우미.
 
 그림의 제목·축 이름·범례를 한글로 쓰려면 한글 글꼴이 필요합니다. :func:`use_korean_font` 는
 pip로 설치되는 ``koreanize-matplotlib`` 패키지에 들어 있는 나눔고딕을 먼저 찾고, 없으면
@@ -67,7 +67,7 @@ def find_korean_font() -> Path | None:
 
 
 def use_korean_font() -> str | None:
-    """matplotlib이 한글 글꼴을 쓰도록 설정하고, 그 글꼴 이름을 돌려줍니다.
+    r"""matplotlib이 한글 글꼴을 쓰도록 설정하고, 그 글꼴 이름을 돌려줍니다.
 
     마이너스 기호(U+2212)가 없는 글꼴이라 ``axes.unicode_minus``\ 를 끄고 ASCII 하이픈을 씁니다.
     몇 번을 불러도 됩니다(글꼴 등록은 한 번만 합니다).
@@ -104,7 +104,7 @@ def set_book_style() -> None:
 
 
 def reset_matplotlib(gallery_conf=None, fname=None) -> None:
-    """Sphinx-Gallery의 ``reset_modules``\ 용: 기본 설정으로 되돌린 뒤 책 스타일을 다시 적용합니다.
+    r"""Sphinx-Gallery의 ``reset_modules``\ 용: 기본 설정으로 되돌린 뒤 책 스타일을 다시 적용합니다.
 
     Parameters
     ----------
@@ -176,7 +176,7 @@ def plot_image_grid(
 
 
 def plot_learning_curves(history, *, title: str = "학습 곡선", metrics: Sequence[str] | None = None):
-    """``model.fit()``\ 이 돌려준 History(또는 그 ``history`` 딕셔너리)로 학습 곡선을 그립니다.
+    r"""``model.fit()``\ 이 돌려준 History(또는 그 ``history`` 딕셔너리)로 학습 곡선을 그립니다.
 
     훈련 값은 실선, 같은 이름의 검증 값(``val_``)은 점선으로 그립니다.
 

@@ -1,0 +1,68 @@
+import io
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+
+from cnn_vision import plotting
+
+
+def _draw(fig):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+    return [str(w.message) for w in caught if "Glyph" in str(w.message)]
+
+
+def test_a_korean_font_file_is_found():
+    path = plotting.find_korean_font()
+    assert path is not None and path.is_file()
+
+
+def test_korean_text_and_negative_ticks_render_without_missing_glyphs_after_rcdefaults():
+    plt.rcdefaults()  # Sphinx-Gallery가 예제마다 하는 일
+    plotting.reset_matplotlib()
+    fig, ax = plt.subplots()
+    ax.plot([-3, -1, 2], [-2, 0, 1], label="범례")
+    ax.set_title("한글 제목")
+    ax.set_xlabel("가로축")
+    ax.legend()
+    assert _draw(fig) == []
+
+
+def test_without_the_korean_font_glyphs_are_reported_missing():
+    # 위 테스트가 의미 있으려면, 글꼴이 없을 때 경고가 실제로 나와야 합니다.
+    plt.rcdefaults()
+    fig, ax = plt.subplots()
+    ax.set_title("한글 제목")
+    assert _draw(fig)
+    plotting.reset_matplotlib()
+
+
+def test_set_book_style_sets_sizes_font_and_ascii_minus():
+    plt.rcdefaults()
+    plotting.set_book_style()
+    assert matplotlib.rcParams["font.size"] == 14
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    assert matplotlib.rcParams["font.family"] != ["sans-serif"]
+
+
+def test_plot_image_grid_rejects_mismatched_titles():
+    with pytest.raises(ValueError, match="titles"):
+        plotting.plot_image_grid([[[0.0]]] * 2, titles=["하나"])
+
+
+def test_plot_learning_curves_draws_train_and_validation():
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8],
+               "val_accuracy": [0.4, 0.7]}
+    fig = plotting.plot_learning_curves(history)
+    assert len(fig.axes) == 2
+    assert len(fig.axes[0].lines) == 2
+    assert _draw(fig) == []
+
+
+def test_plot_learning_curves_rejects_unknown_metric():
+    with pytest.raises(ValueError, match="'auc'"):
+        plotting.plot_learning_curves({"loss": [1.0]}, metrics=["auc"])
