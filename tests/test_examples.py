@@ -1,4 +1,4 @@
-"""examples/ 아래의 모든 스크립트를 smoke 프로필로 끝까지 실행합니다.
+r"""examples/ 아래의 모든 스크립트를 smoke 프로필로 끝까지 실행합니다.
 
 Sphinx-Gallery가 하는 것처럼 스크립트를 같은 프로세스에서 ``runpy``\ 로 실행하고, 매번
 matplotlib을 초기화한 뒤(``plt.rcdefaults()``) 한글 글꼴 설정을 다시 적용합니다. 만들어진
