@@ -9,6 +9,8 @@ map)을 만들어 봅니다. 그다음 제로 패딩(zero padding)과 스트라�
 :func:`cnn_vision.conv_math.conv_output_size` 를 실제 층의 출력과 비교합니다.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 # %%
 # 샘플 이미지 준비
 # ----------------

@@ -11,6 +11,8 @@ r"""
 프로젝트의 :class:`cnn_vision.layers.DepthPool` 층으로 하는 방법을 비교합니다.
 """
 
+# sphinx_gallery_thumbnail_number = 1
+
 # %%
 # 입력 이미지 준비
 # ----------------
