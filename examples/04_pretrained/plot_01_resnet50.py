@@ -60,12 +60,18 @@ print(f"파라미터 수: {model.count_params():,}")
 # ResNet50은 224×224 이미지를 기대합니다. 샘플 이미지는 427×640이라 그대로 크기만 바꾸면
 # 가로로 눌린 모양이 됩니다. ``Resizing`` 층에 ``crop_to_aspect_ratio=True``\ 를 주면 먼저
 # 목표와 같은 가로세로 비율(1:1)이 되도록 가운데를 잘라 낸 뒤(427×427) 크기를 바꿉니다.
+#
+# 책과 한 가지 다른 점이 있습니다. 샘플 이미지는 ``uint8`` 배열인데, 케라스 3의 ``Resizing``
+# 층은 입력의 자료형을 그대로 유지해서 ``uint8``\ 을 돌려줍니다(텐서플로 2.x의 케라스 2는
+# ``float32``\ 를 돌려주었습니다). 이 차이가 다음 단계에서 문제를 일으키므로(아래에서 확인합니다)
+# 이미지를 먼저 ``float32``\ 로 바꿉니다.
 from pathlib import Path
 
+import numpy as np
 from sklearn.datasets import load_sample_images
 
 samples = load_sample_images()
-images = samples["images"]
+images = np.asarray(samples["images"], dtype=np.float32)
 file_names = [Path(name).name for name in samples["filenames"]]
 images_resized = tf.keras.layers.Resizing(
     height=224, width=224, crop_to_aspect_ratio=True
@@ -98,6 +104,20 @@ inputs = tf.keras.applications.resnet50.preprocess_input(images_resized)
 print(f"전처리 전: {float(tf.reduce_min(images_resized)):.1f} ~ "
       f"{float(tf.reduce_max(images_resized)):.1f}")
 print(f"전처리 후: {float(tf.reduce_min(inputs)):.1f} ~ {float(tf.reduce_max(inputs)):.1f}")
+
+# %%
+# 앞에서 ``float32``\ 로 바꾸지 않았다면 어떻게 될까요? ``uint8`` 이미지에 같은 함수를 적용하면
+# 평균(약 104~124)도 ``uint8``\ 로 바뀌어 더해지므로, 평균보다 어두운 픽셀은 음수가 되는 대신
+# 256을 돌아 큰 값이 됩니다. 오류 없이 잘못된 입력이 만들어지므로 예측이 조용히 나빠집니다.
+resized_uint8 = tf.keras.layers.Resizing(
+    height=224, width=224, crop_to_aspect_ratio=True
+)(samples["images"])
+wrong_inputs = tf.keras.applications.resnet50.preprocess_input(resized_uint8)
+print("uint8로 크기를 바꾼 결과의 자료형:", resized_uint8.dtype.name)
+print(f"uint8에 전처리한 값의 범위: {int(tf.reduce_min(wrong_inputs))} ~ "
+      f"{int(tf.reduce_max(wrong_inputs))} (음수가 없습니다)")
+wrapped = np.mean(np.abs(wrong_inputs.numpy() - inputs.numpy()) > 100)
+print(f"256을 돌아 엉뚱한 값이 된 원소의 비율: {wrapped:.1%}")
 
 # %%
 # 예측
