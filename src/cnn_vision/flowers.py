@@ -1,4 +1,4 @@
-"""tf_flowers 데이터셋(꽃 사진 3,670장, 5개 클래스)을 불러오고, 없을 때 대신할 모의 데이터.
+r"""tf_flowers 데이터셋(꽃 사진 3,670장, 5개 클래스)을 불러오고, 없을 때 대신할 모의 데이터.
 
 책은 ``tfds.load("tf_flowers", ...)``\ 로 데이터를 받습니다. 인터넷이 없으면 이 호출은 내려받기를
 여러 번 다시 시도하느라 몇 분(이 프로젝트의 컴퓨터에서 약 205초)을 기다린 뒤에야 실패합니다.
@@ -112,7 +112,7 @@ def korean_class_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class FlowersData:
-    """:func:`load_tf_flowers` 의 결과.
+    r""":func:`load_tf_flowers` 의 결과.
 
     Attributes
     ----------
@@ -152,7 +152,7 @@ class FlowersData:
 
 @contextlib.contextmanager
 def _removing_new_tfds_tmp_dirs() -> Iterator[None]:
-    """이 블록 안에서 새로 생긴 빈 ``tmp*tfds`` 폴더를 지웁니다.
+    r"""이 블록 안에서 새로 생긴 빈 ``tmp*tfds`` 폴더를 지웁니다.
 
     TFDS는 준비되지 않은 데이터셋의 빌더를 만들 때마다 ``tempfile.mkdtemp("tfds")``\ 로 빈 폴더를
     만들고 지우지 않습니다. 다른 프로세스가 쓰는 폴더를 건드리지 않도록, 블록 전에 없던 **빈**
@@ -221,7 +221,7 @@ def load_tf_flowers(
     mock_examples: int | None = None,
     timeout: float = 2.0,
 ) -> FlowersData:
-    """tf_flowers를 ``tfds.load(..., with_info=True)``\ 로 불러옵니다. 없으면 모의 데이터로 대신합니다.
+    r"""tf_flowers를 ``tfds.load(..., with_info=True)``\ 로 불러옵니다. 없으면 모의 데이터로 대신합니다.
 
     진짜 데이터가 있거나 내려받을 수 있으면 책과 같은 ``tfds.load`` 호출을 합니다. 데이터가 없고
     인터넷에도 ``timeout`` 초 안에 접속되지 않으면 TFDS의 재시도를 기다리지 않고 바로 알림을

@@ -1,4 +1,4 @@
-"""ImageNet으로 사전 훈련된 케라스 모델의 가중치와, 인터넷이 없을 때의 대처.
+r"""ImageNet으로 사전 훈련된 케라스 모델의 가중치와, 인터넷이 없을 때의 대처.
 
 ``tf.keras.applications.ResNet50(weights="imagenet")``\ 은 가중치 파일을 케라스 캐시
 (``$KERAS_HOME/models/``, 환경 변수가 없으면 ``~/.keras/models/``)에서 찾고, 없으면 인터넷에서
@@ -125,7 +125,7 @@ _KERAS_CALLS = {
 
 
 def keras_cache_dir() -> Path:
-    """케라스가 사전 훈련된 가중치를 저장하고 찾는 폴더를 돌려줍니다.
+    r"""케라스가 사전 훈련된 가중치를 저장하고 찾는 폴더를 돌려줍니다.
 
     케라스와 같은 규칙을 따릅니다: 환경 변수 ``KERAS_HOME``\ 이 있으면 그 폴더, 없으면
     ``~/.keras``\ 이고, 그 폴더에 쓸 수 없으면 ``/tmp/.keras``\ 입니다. 그 아래 ``models/``\ 입니다.
@@ -148,7 +148,7 @@ def keras_cache_dir() -> Path:
 
 
 def network_available(host: str = PROBE_HOST, port: int = 443, timeout: float = 2.0) -> bool:
-    """``host:port``\ 에 TCP로 접속되는지 ``timeout`` 초 안에 확인합니다.
+    r"""``host:port``\ 에 TCP로 접속되는지 ``timeout`` 초 안에 확인합니다.
 
     이름 풀이(DNS)가 멈춰 있어도 기다리지 않도록 별도 스레드에서 접속해 보고, 제한 시간이 지나면
     ``False``\ 를 돌려줍니다. 아무 데이터도 보내지 않습니다.
@@ -198,7 +198,7 @@ def _md5(path: Path) -> str:
 
 
 def _fetch(remote: RemoteFile, timeout: float) -> tuple[Path | None, str, str]:
-    """캐시 확인 → 접속 확인 → 내려받기. ``(경로 또는 None, 출처, 이유)``\ 를 돌려줍니다."""
+    r"""캐시 확인 → 접속 확인 → 내려받기. ``(경로 또는 None, 출처, 이유)``\ 를 돌려줍니다."""
     cache_dir = keras_cache_dir()
     path = cache_dir / remote.fname
     problem = "캐시에 파일이 없습니다"
@@ -238,7 +238,7 @@ def _notice(remote: RemoteFile, path: Path, reason: str, command: str, consequen
 
 @dataclass(frozen=True)
 class PretrainedWeights:
-    """:func:`imagenet_weights` 의 결과: 사전 훈련된 가중치를 쓸 수 있는지와 그 위치.
+    r""":func:`imagenet_weights` 의 결과: 사전 훈련된 가중치를 쓸 수 있는지와 그 위치.
 
     Attributes
     ----------
@@ -265,7 +265,7 @@ class PretrainedWeights:
 
     @property
     def weights(self) -> str | None:
-        """케라스 모델의 ``weights=`` 인자: ``"imagenet"`` 또는 ``None``\ (무작위 초기화)."""
+        r"""케라스 모델의 ``weights=`` 인자: ``"imagenet"`` 또는 ``None``\ (무작위 초기화)."""
         return "imagenet" if self.pretrained else None
 
     @property
@@ -277,7 +277,7 @@ class PretrainedWeights:
 def imagenet_weights(
     model_name: str, *, include_top: bool = True, timeout: float = 2.0, verbose: bool = True
 ) -> PretrainedWeights:
-    """ImageNet 가중치를 케라스 캐시에 준비하고, 케라스 모델에 줄 ``weights=`` 값을 알려 줍니다.
+    r"""ImageNet 가중치를 케라스 캐시에 준비하고, 케라스 모델에 줄 ``weights=`` 값을 알려 줍니다.
 
     캐시에 올바른 파일이 있으면 네트워크를 쓰지 않습니다. 없으면 ``timeout`` 초 안에 파일 서버에
     접속되는지 보고, 되면 케라스와 같은 위치로 내려받습니다. 둘 다 안 되면(오프라인) 한국어 알림을
@@ -344,7 +344,7 @@ def imagenet_weights(
 
 @dataclass(frozen=True)
 class ImagenetClassIndex:
-    """:func:`imagenet_class_index` 의 결과.
+    r""":func:`imagenet_class_index` 의 결과.
 
     Attributes
     ----------
@@ -366,7 +366,7 @@ class ImagenetClassIndex:
 
 
 def imagenet_class_index(*, timeout: float = 2.0, verbose: bool = True) -> ImagenetClassIndex:
-    """``decode_predictions()``\ 가 쓰는 ImageNet 클래스 이름 파일을 캐시에 준비합니다.
+    r"""``decode_predictions()``\ 가 쓰는 ImageNet 클래스 이름 파일을 캐시에 준비합니다.
 
     :func:`imagenet_weights` 와 같은 순서(캐시 → 접속 확인 후 내려받기 → 알림)로 확인합니다.
     파일이 없으면 알림을 출력하고 ``available=False``\ 를 돌려줍니다. 그때는
@@ -403,7 +403,7 @@ def imagenet_class_index(*, timeout: float = 2.0, verbose: bool = True) -> Image
 
 
 def top_k_indices(predictions, top: int = 5) -> list[list[tuple[str, str, float]]]:
-    """클래스 이름 파일 없이 ``decode_predictions()``\ 와 같은 모양의 결과를 만듭니다.
+    r"""클래스 이름 파일 없이 ``decode_predictions()``\ 와 같은 모양의 결과를 만듭니다.
 
     이미지마다 확률이 큰 순서로 ``(클래스 번호 표시, "(이름 없음)", 확률)`` 튜플 ``top`` 개를
     돌려줍니다. 첫 항목은 ``"인덱스 388"``\ 처럼 클래스 번호라는 것을 밝힌 문자열입니다.
@@ -441,7 +441,7 @@ def top_k_indices(predictions, top: int = 5) -> list[list[tuple[str, str, float]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cnn_vision.pretrained [이름 ...] [--no-top]``: 파일을 캐시에 받아 둡니다.
+    r"""``python -m cnn_vision.pretrained [이름 ...] [--no-top]``: 파일을 캐시에 받아 둡니다.
 
     이름을 주지 않으면 이 장의 예제가 쓰는 파일(ResNet50 전체, Xception 분류 층 제외, 클래스
     이름 파일)을 모두 받습니다. 이름은 ``resnet50``, ``xception``, ``class_index``\ 입니다.
