@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+# 이 프로젝트의 작은 Sphinx 확장(docs/_ext)
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 # 설치하지 않고 빌드할 때도 cnn_vision을 찾도록 저장소의 src/를 경로에 넣습니다.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -34,6 +36,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
+    "korean_gallery",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
