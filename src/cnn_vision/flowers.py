@@ -184,6 +184,20 @@ def _notice(data_dir: Path, version: str, reason: str) -> None:
 
 
 def _load_mock(splits: list[str], as_supervised: bool, mock_examples: int | None):
+    import tensorflow as tf
+    import tensorflow_datasets as tfds
+
+    # 모의 데이터를 만드는 TFDS 코드가 내는 텐서플로 사용 중단 경고는 독자와 상관이 없습니다.
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("ERROR")
+    try:
+        return _load_mock_quietly(splits, as_supervised, mock_examples)
+    finally:
+        logger.setLevel(level)
+
+
+def _load_mock_quietly(splits: list[str], as_supervised: bool, mock_examples: int | None):
     import tensorflow_datasets as tfds
 
     with tempfile.TemporaryDirectory(prefix="cnn_vision_tf_flowers_") as metadata_dir:
