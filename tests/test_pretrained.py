@@ -1,0 +1,289 @@
+"""cnn_vision.pretrained: 케라스 캐시, 오프라인 대처, 클래스 번호 출력, Xception 전처리.
+
+네트워크는 쓰지 않습니다. "인터넷 없음"과 "인터넷 있음"은 ``network_available``\\ 과 케라스의
+``get_file``\\ 을 바꿔 끼워 흉내 냅니다.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import socket
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from cnn_vision import pretrained
+
+
+@pytest.fixture
+def keras_home(tmp_path, monkeypatch):
+    home = tmp_path / "keras_home"
+    home.mkdir()
+    monkeypatch.setenv("KERAS_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: False)
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("오프라인인데 get_file이 불렸습니다")
+
+    monkeypatch.setattr(tf.keras.utils, "get_file", no_download)
+
+
+def _small_remote(tmp_path, content: bytes, fname: str = "tiny_weights.h5"):
+    return pretrained.RemoteFile(
+        fname=fname,
+        url=f"https://example.invalid/{fname}",
+        md5=hashlib.md5(content).hexdigest(),
+        description="시험용 파일",
+    )
+
+
+# -- 표가 케라스와 같은 파일을 가리키는지 ---------------------------------------------
+
+
+def test_weight_table_matches_keras_resnet_file_names_urls_and_hashes():
+    from keras.src.applications import resnet
+
+    top_hash, notop_hash = resnet.WEIGHTS_HASHES["resnet50"]
+    top = pretrained.WEIGHT_FILES[("resnet50", True)]
+    notop = pretrained.WEIGHT_FILES[("resnet50", False)]
+    assert top.md5 == top_hash and notop.md5 == notop_hash
+    assert top.url == resnet.BASE_WEIGHTS_PATH + top.fname
+    assert notop.url == resnet.BASE_WEIGHTS_PATH + notop.fname
+
+
+def test_weight_table_matches_keras_xception_file_names_urls_and_hashes():
+    from keras.src.applications import xception
+
+    source = inspect.getsource(xception)
+    top = pretrained.WEIGHT_FILES[("xception", True)]
+    notop = pretrained.WEIGHT_FILES[("xception", False)]
+    assert top.url == xception.WEIGHTS_PATH and notop.url == xception.WEIGHTS_PATH_NO_TOP
+    for remote in (top, notop):
+        assert f'"{remote.fname}"' in source
+        assert f'file_hash="{remote.md5}"' in source
+
+
+def test_class_index_file_matches_keras_decode_predictions():
+    from keras.src.applications import imagenet_utils
+
+    assert pretrained.CLASS_INDEX_FILE.url == imagenet_utils.CLASS_INDEX_PATH
+    source = inspect.getsource(imagenet_utils.decode_predictions)
+    assert f'"{pretrained.CLASS_INDEX_FILE.fname}"' in source
+    assert f'file_hash="{pretrained.CLASS_INDEX_FILE.md5}"' in source
+
+
+def test_keras_cache_dir_is_models_under_keras_home(keras_home):
+    assert pretrained.keras_cache_dir() == keras_home / "models"
+
+
+# -- 가중치가 없을 때 -----------------------------------------------------------------
+
+
+def test_missing_weights_offline_fall_back_to_random_init_with_korean_notice(
+    keras_home, offline, capsys
+):
+    start = time.perf_counter()
+    weights = pretrained.imagenet_weights("ResNet50")
+    elapsed = time.perf_counter() - start
+
+    assert elapsed < 5
+    assert weights.pretrained is False and weights.source == "missing"
+    assert weights.weights is None
+    assert weights.label == pretrained.UNTRAINED_LABEL
+    expected = keras_home / "models" / "resnet50_weights_tf_dim_ordering_tf_kernels.h5"
+    assert weights.path == expected
+    notice = capsys.readouterr().out
+    assert "[알림]" in notice and "ResNet50" in notice
+    assert str(expected) in notice
+    assert "python -m cnn_vision.pretrained resnet50" in notice
+    assert "weights=None" in notice
+
+
+def test_notop_weights_notice_names_the_notop_file_and_flag(keras_home, offline, capsys):
+    weights = pretrained.imagenet_weights("xception", include_top=False)
+    assert weights.path.name == "xception_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    assert "python -m cnn_vision.pretrained xception --no-top" in capsys.readouterr().out
+
+
+def test_weights_check_is_bounded_when_connecting_hangs(keras_home, monkeypatch):
+    def hanging_connection(*args, **kwargs):
+        time.sleep(20)
+
+    monkeypatch.setattr(socket, "create_connection", hanging_connection)
+    start = time.perf_counter()
+    weights = pretrained.imagenet_weights("xception", include_top=False, timeout=0.5,
+                                          verbose=False)
+    assert time.perf_counter() - start < 5
+    assert weights.pretrained is False
+
+
+def test_cached_weights_with_matching_hash_are_used_without_network(
+    keras_home, tmp_path, monkeypatch, capsys
+):
+    content = b"pretend these are weights"
+    remote = _small_remote(tmp_path, content)
+    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("resnet50", True), remote)
+    (keras_home / "models").mkdir()
+    (keras_home / "models" / remote.fname).write_bytes(content)
+
+    def must_not_probe(*args, **kwargs):
+        raise AssertionError("캐시에 파일이 있는데 네트워크를 확인했습니다")
+
+    monkeypatch.setattr(pretrained, "network_available", must_not_probe)
+    weights = pretrained.imagenet_weights("resnet50")
+    assert weights.pretrained is True and weights.source == "cache"
+    assert weights.weights == "imagenet" and weights.label == ""
+    assert capsys.readouterr().out == ""
+
+
+def test_corrupt_cached_weights_are_not_trusted(keras_home, tmp_path, offline, monkeypatch,
+                                                capsys):
+    remote = _small_remote(tmp_path, b"the real content")
+    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("resnet50", True), remote)
+    (keras_home / "models").mkdir()
+    (keras_home / "models" / remote.fname).write_bytes(b"half-written")
+    weights = pretrained.imagenet_weights("resnet50")
+    assert weights.pretrained is False
+    assert "MD5" in weights.reason and "손상" in capsys.readouterr().out
+
+
+def test_online_download_goes_through_keras_get_file_into_keras_home(
+    keras_home, tmp_path, monkeypatch
+):
+    content = b"downloaded weights"
+    remote = _small_remote(tmp_path, content)
+    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("xception", False), remote)
+    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: True)
+    calls = []
+
+    def fake_get_file(fname, origin, *, cache_subdir, file_hash, cache_dir):
+        calls.append((fname, origin, cache_subdir, file_hash, cache_dir))
+        target = keras_home / cache_subdir / fname
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return str(target)
+
+    monkeypatch.setattr(tf.keras.utils, "get_file", fake_get_file)
+    weights = pretrained.imagenet_weights("xception", include_top=False)
+    assert calls == [(remote.fname, remote.url, "models", remote.md5, str(keras_home))]
+    assert weights.pretrained is True and weights.source == "download"
+    assert weights.path == keras_home / "models" / remote.fname
+
+
+def test_failed_download_falls_back_to_random_init(keras_home, monkeypatch, capsys):
+    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: True)
+
+    def failing_get_file(*args, **kwargs):
+        raise Exception("URL fetch failure on https://example.invalid: None -- refused")
+
+    monkeypatch.setattr(tf.keras.utils, "get_file", failing_get_file)
+    weights = pretrained.imagenet_weights("resnet50")
+    assert weights.pretrained is False and weights.weights is None
+    assert "URL fetch failure" in weights.reason
+    assert "URL fetch failure" in capsys.readouterr().out
+
+
+def test_unknown_model_name_is_rejected_by_name():
+    with pytest.raises(ValueError, match="'vgg16'.*resnet50, xception"):
+        pretrained.imagenet_weights("vgg16")
+
+
+def test_missing_class_index_offline_is_reported(keras_home, offline, capsys):
+    class_index = pretrained.imagenet_class_index()
+    assert class_index.available is False
+    assert class_index.path == keras_home / "models" / "imagenet_class_index.json"
+    notice = capsys.readouterr().out
+    assert "imagenet_class_index.json" in notice and "클래스 번호" in notice
+
+
+# -- 접속 확인 ------------------------------------------------------------------------
+
+
+def test_network_available_is_true_for_a_local_listener():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        port = server.getsockname()[1]
+        assert pretrained.network_available("127.0.0.1", port, timeout=2.0) is True
+
+
+def test_network_available_is_false_for_a_closed_local_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # 소켓을 닫았으므로 아무도 듣지 않는 포트입니다.
+    assert pretrained.network_available("127.0.0.1", port, timeout=2.0) is False
+
+
+def test_network_available_rejects_non_positive_timeout():
+    with pytest.raises(ValueError, match="0"):
+        pretrained.network_available(timeout=0)
+
+
+# -- 클래스 이름 없이 상위 k개 --------------------------------------------------------
+
+
+def test_top_k_indices_ranks_like_keras_decode_predictions(monkeypatch):
+    from keras.src.applications import imagenet_utils
+
+    fake_index = {str(i): (f"n{i:08d}", f"class_{i}") for i in range(1000)}
+    monkeypatch.setattr(imagenet_utils, "CLASS_INDEX", fake_index)
+    rng = np.random.default_rng(42)
+    logits = rng.normal(size=(3, 1000))
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    by_keras = tf.keras.applications.resnet50.decode_predictions(probabilities, top=3)
+    ours = pretrained.top_k_indices(probabilities, top=3)
+    for keras_row, our_row in zip(by_keras, ours):
+        assert [f"인덱스 {int(cid[1:])}" for cid, _, _ in keras_row] == [c for c, _, _ in our_row]
+        np.testing.assert_allclose([p for _, _, p in keras_row], [p for _, _, p in our_row])
+        assert all(name == "(이름 없음)" for _, name, _ in our_row)
+
+
+def test_top_k_indices_rejects_bad_shapes_and_top():
+    with pytest.raises(ValueError, match=r"shape=\(5,\)"):
+        pretrained.top_k_indices(np.ones(5) / 5, top=1)
+    with pytest.raises(ValueError, match="0"):
+        pretrained.top_k_indices(np.ones((1, 5)) / 5, top=0)
+    with pytest.raises(ValueError, match="6"):
+        pretrained.top_k_indices(np.ones((1, 5)) / 5, top=6)
+
+
+# -- 페이지가 기대는 케라스 3의 동작 ----------------------------------------------------
+
+
+def test_rescaling_layer_equals_xception_preprocess_input_on_every_pixel_value():
+    pixels = tf.range(256, dtype=tf.float32)
+    by_function = tf.keras.applications.xception.preprocess_input(pixels)
+    by_layer = tf.keras.layers.Rescaling(scale=1 / 127.5, offset=-1)(pixels)
+    np.testing.assert_allclose(by_layer.numpy(), by_function.numpy(), atol=1e-6)
+
+
+def test_preprocessing_model_reloads_in_safe_mode_with_identical_output(tmp_path):
+    preprocess = tf.keras.Sequential([
+        tf.keras.layers.Resizing(height=80, width=80, crop_to_aspect_ratio=True),
+        tf.keras.layers.Rescaling(scale=1 / 127.5, offset=-1),
+    ])
+    image = np.random.default_rng(0).integers(0, 256, size=(60, 90, 3)).astype(np.uint8)
+    expected = preprocess(image)
+    preprocess.save(tmp_path / "preprocess.keras")
+    reloaded = tf.keras.models.load_model(tmp_path / "preprocess.keras", safe_mode=True)
+    np.testing.assert_array_equal(reloaded(image).numpy(), expected.numpy())
+    assert float(tf.reduce_min(expected)) >= -1 and float(tf.reduce_max(expected)) <= 1
+
+
+def test_keras_resizing_keeps_uint8_which_breaks_resnet_preprocess_input():
+    # 04 페이지가 이미지를 먼저 float32로 바꾸는 이유입니다. 케라스가 바뀌면 페이지 설명도 고칩니다.
+    image = np.full((1, 10, 10, 3), 50, dtype=np.uint8)
+    resized = tf.keras.layers.Resizing(8, 8)(image)
+    assert resized.dtype == tf.uint8
+    wrong = tf.keras.applications.resnet50.preprocess_input(resized)
+    right = tf.keras.applications.resnet50.preprocess_input(tf.cast(resized, tf.float32))
+    assert float(tf.reduce_min(right)) < 0 <= float(tf.reduce_min(tf.cast(wrong, tf.float32)))
