@@ -7,10 +7,13 @@
 
 from __future__ import annotations
 
+import io
+import tarfile
 import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
@@ -104,6 +107,39 @@ def test_tmp_tfds_cleanup_leaves_other_folders_alone(private_tmp):
         not_empty.mkdir()
         (not_empty / "file").write_text("x")
     assert sorted(p.name for p in private_tmp.iterdir()) == ["tmpbusytfds", "tmpkeepmetfds"]
+
+
+def test_prepared_tiny_dataset_is_loaded_for_real_without_network(tmp_path, private_tmp,
+                                                                 monkeypatch):
+    # tf_flowers의 진짜 빌더로 작은 데이터셋(20장, 30×40)을 준비합니다. 원본 파일을 내려받는 대신
+    # 같은 구조(flower_photos/<클래스>/*.jpg)의 작은 tgz를 건넵니다.
+    archive = tmp_path / "flower_photos.tgz"
+    rng = np.random.default_rng(0)
+    with tarfile.open(archive, "w:gz") as tar:
+        for index in range(20):
+            class_name = flowers.CLASS_NAMES[index % 5]
+            pixels = rng.integers(0, 256, size=(30, 40, 3), dtype=np.uint8)
+            data = tf.io.encode_jpeg(pixels).numpy()
+            member = tarfile.TarInfo(f"flower_photos/{class_name}/image{index}.jpg")
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+    monkeypatch.setattr(tfds.download.DownloadManager, "download", lambda self, url: archive)
+    root = tmp_path / "prepared"
+    with flowers._removing_new_tfds_tmp_dirs():
+        tfds.builder("tf_flowers", data_dir=str(root)).download_and_prepare()
+
+    def must_not_probe(*args, **kwargs):
+        raise AssertionError("데이터가 있는데 네트워크를 확인했습니다")
+
+    monkeypatch.setattr(pretrained, "network_available", must_not_probe)
+    result = flowers.load_tf_flowers(data_dir=root)
+    assert result.mock is False and result.label == ""
+    assert result.info.splits["train"].num_examples == 20
+    assert [int(ds.cardinality()) for ds in result.splits] == [2, 3, 15]
+    image, label = next(iter(result.splits[2].take(1)))
+    assert image.shape == (30, 40, 3) and image.dtype == tf.uint8
+    assert 0 <= int(label) < 5
+    assert list(private_tmp.iterdir()) == []
 
 
 def test_prepared_dataset_is_read_without_download(data_dir, monkeypatch):

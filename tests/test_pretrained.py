@@ -204,6 +204,25 @@ def test_missing_class_index_offline_is_reported(keras_home, offline, capsys):
     assert "imagenet_class_index.json" in notice and "클래스 번호" in notice
 
 
+def test_command_line_reports_each_missing_file_and_exits_nonzero(keras_home, offline, capsys):
+    assert pretrained.main([]) == 1
+    out = capsys.readouterr().out
+    for fname in ("resnet50_weights_tf_dim_ordering_tf_kernels.h5",
+                  "xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                  "imagenet_class_index.json"):
+        assert f"없음: {keras_home / 'models' / fname}" in out
+
+
+def test_command_line_returns_zero_when_everything_is_cached(keras_home, tmp_path, monkeypatch):
+    content = b"cached"
+    remote = _small_remote(tmp_path, content)
+    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("xception", False), remote)
+    (keras_home / "models").mkdir()
+    (keras_home / "models" / remote.fname).write_bytes(content)
+    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: False)
+    assert pretrained.main(["xception", "--no-top"]) == 0
+
+
 # -- 접속 확인 ------------------------------------------------------------------------
 
 

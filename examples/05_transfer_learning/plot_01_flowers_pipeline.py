@@ -157,7 +157,7 @@ print(valid_set.element_spec)
 # 전처리한 검증 세트의 처음 9개 이미지입니다. 모두 224×224이고 값은 -1~1이므로 그릴 때는
 # ``(X + 1) / 2``\ 로 0~1 범위로 되돌립니다.
 X_batch, y_batch = next(iter(valid_set))
-print(f"배치 크기: {X_batch.shape}, 값의 범위: {float(tf.reduce_min(X_batch)):.2f} ~ "
+print(f"{flowers_data.label}배치 크기: {X_batch.shape}, 값의 범위: {float(tf.reduce_min(X_batch)):.2f} ~ "
       f"{float(tf.reduce_max(X_batch)):.2f}")
 plotting.plot_image_grid(
     (X_batch[:9].numpy() + 1) / 2,
