@@ -260,7 +260,7 @@ def test_top_k_indices_ranks_like_keras_decode_predictions(monkeypatch):
     probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     by_keras = tf.keras.applications.resnet50.decode_predictions(probabilities, top=3)
     ours = pretrained.top_k_indices(probabilities, top=3)
-    for keras_row, our_row in zip(by_keras, ours):
+    for keras_row, our_row in zip(by_keras, ours, strict=True):
         assert [f"인덱스 {int(cid[1:])}" for cid, _, _ in keras_row] == [c for c, _, _ in our_row]
         np.testing.assert_allclose([p for _, _, p in keras_row], [p for _, _, p in our_row])
         assert all(name == "(이름 없음)" for _, name, _ in our_row)

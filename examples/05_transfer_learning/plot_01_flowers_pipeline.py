@@ -62,8 +62,9 @@ print("이미지 수:", dataset_size)
 print("클래스 이름:", class_names)
 print("한국어 이름:", flowers_data.korean_class_names)
 print("클래스 수:", n_classes)
-print("세트별 이미지 수 (테스트, 검증, 훈련):",
-      [info.splits[split].num_examples for split in ("train[:10%]", "train[10%:25%]", "train[25%:]")])
+split_sizes = [info.splits[split].num_examples
+               for split in ("train[:10%]", "train[10%:25%]", "train[25%:]")]
+print("세트별 이미지 수 (테스트, 검증, 훈련):", split_sizes)
 
 # %%
 # 검증 세트의 처음 9개 이미지
@@ -157,8 +158,8 @@ print(valid_set.element_spec)
 # 전처리한 검증 세트의 처음 9개 이미지입니다. 모두 224×224이고 값은 -1~1이므로 그릴 때는
 # ``(X + 1) / 2``\ 로 0~1 범위로 되돌립니다.
 X_batch, y_batch = next(iter(valid_set))
-print(f"{flowers_data.label}배치 크기: {X_batch.shape}, 값의 범위: {float(tf.reduce_min(X_batch)):.2f} ~ "
-      f"{float(tf.reduce_max(X_batch)):.2f}")
+print(f"{flowers_data.label}배치 크기: {X_batch.shape}, "
+      f"값의 범위: {float(tf.reduce_min(X_batch)):.2f} ~ {float(tf.reduce_max(X_batch)):.2f}")
 plotting.plot_image_grid(
     (X_batch[:9].numpy() + 1) / 2,
     [korean_names[label] for label in y_batch[:9]],
@@ -220,9 +221,9 @@ print(augmented_train_set.element_spec)
 # %%
 # 정리
 # ----
-# - ``tfds.load()``\ 의 ``split=``\ 으로 한 분할을 테스트(10%)·검증(15%)·훈련(75%) 세트로 나눴습니다.
-#   데이터가 없고 인터넷도 안 되면 :func:`cnn_vision.flowers.load_tf_flowers` 가 모의 데이터로
-#   대신하고 그 사실을 표시합니다.
+# - ``tfds.load()``\ 의 ``split=``\ 으로 한 분할을 테스트(10%)·검증(15%)·훈련(75%) 세트로
+#   나눴습니다. 데이터가 없고 인터넷도 안 되면 :func:`cnn_vision.flowers.load_tf_flowers` 가
+#   모의 데이터로 대신하고 그 사실을 표시합니다.
 # - Xception의 전처리(``x / 127.5 - 1``)는 ``Lambda`` 대신 ``Rescaling(1 / 127.5, offset=-1)``\ 로
 #   넣으면 같은 결과를 내면서 저장한 모델을 안전하게 다시 불러올 수 있습니다.
 # - 훈련 세트는 전처리 → 섞기 → 배치 → 증식 → 프리페치 순서로, 검증·테스트 세트는 전처리 →

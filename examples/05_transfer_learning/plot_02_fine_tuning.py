@@ -110,9 +110,9 @@ label = flowers_data.label
 # %%
 # 사전 훈련된 기반 모델과 새 출력층
 # --------------------------------
-# ``include_top=False``\ 로 Xception을 불러오면 맨 위의 전역 평균 풀링 층과 1,000개 클래스의 출력층이
-# 빠집니다. 그 자리에 전역 평균 풀링(global average pooling) 층과 클래스 다섯 개의 소프트맥스
-# 출력층을 새로 붙입니다. 가중치 파일은
+# ``include_top=False``\ 로 Xception을 불러오면 맨 위의 전역 평균 풀링 층과 1,000개 클래스의
+# 출력층이 빠집니다. 그 자리에 전역 평균 풀링(global average pooling) 층과 클래스 다섯 개의
+# 소프트맥스 출력층을 새로 붙입니다. 가중치 파일은
 # :ref:`ResNet50 페이지 <sphx_glr_auto_examples_04_pretrained_plot_01_resnet50.py>` 와 같은
 # 방법으로 확인합니다. 파일을 쓸 수 없으면 기반 모델은 무작위로 초기화되고, 이 모델의 숫자에는
 # ``[훈련되지 않은 가중치]`` 표시도 붙습니다.

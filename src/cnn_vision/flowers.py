@@ -105,7 +105,8 @@ def korean_class_name(name: str) -> str:
     key = name.decode() if isinstance(name, bytes) else str(name)
     if key not in KOREAN_CLASS_NAMES:
         raise ValueError(
-            f"tf_flowers의 클래스 이름이 아닙니다: {name!r}. 쓸 수 있는 이름: {', '.join(CLASS_NAMES)}"
+            f"tf_flowers의 클래스 이름이 아닙니다: {name!r}. "
+            f"쓸 수 있는 이름: {', '.join(CLASS_NAMES)}"
         )
     return KOREAN_CLASS_NAMES[key]
 
@@ -117,7 +118,8 @@ class FlowersData:
     Attributes
     ----------
     splits : tuple of tf.data.Dataset
-        요청한 분할 순서대로의 데이터셋. ``as_supervised=True``\ 면 ``(이미지, 레이블)`` 쌍을 냅니다.
+        요청한 분할 순서대로의 데이터셋. ``as_supervised=True``\ 면 ``(이미지, 레이블)``
+        쌍을 냅니다.
     info : tfds.core.DatasetInfo
         데이터셋 정보. 모의 데이터일 때도 진짜 정보(3,670장, 클래스 이름)입니다.
     mock : bool
@@ -185,7 +187,6 @@ def _notice(data_dir: Path, version: str, reason: str) -> None:
 
 def _load_mock(splits: list[str], as_supervised: bool, mock_examples: int | None):
     import tensorflow as tf
-    import tensorflow_datasets as tfds
 
     # 모의 데이터를 만드는 TFDS 코드가 내는 텐서플로 사용 중단 경고는 독자와 상관이 없습니다.
     logger = tf.get_logger()
@@ -235,7 +236,7 @@ def load_tf_flowers(
     mock_examples: int | None = None,
     timeout: float = 2.0,
 ) -> FlowersData:
-    r"""tf_flowers를 ``tfds.load(..., with_info=True)``\ 로 불러옵니다. 없으면 모의 데이터로 대신합니다.
+    r"""tf_flowers를 ``tfds.load(..., with_info=True)``\ 로 불러옵니다(없으면 모의 데이터).
 
     진짜 데이터가 있거나 내려받을 수 있으면 책과 같은 ``tfds.load`` 호출을 합니다. 데이터가 없고
     인터넷에도 ``timeout`` 초 안에 접속되지 않으면 TFDS의 재시도를 기다리지 않고 바로 알림을
@@ -303,7 +304,9 @@ def load_tf_flowers(
             except Exception as error:  # 내려받기 실패의 종류가 많습니다.
                 reason += f". 내려받기에 실패했습니다: {type(error).__name__}: {error}"
         else:
-            reason += f". 인터넷({pretrained.PROBE_HOST})에도 {timeout:g}초 안에 접속하지 못했습니다"
+            reason += (
+                f". 인터넷({pretrained.PROBE_HOST})에도 {timeout:g}초 안에 접속하지 못했습니다"
+            )
         _notice(root, version, reason)
         datasets, info = _load_mock(splits, as_supervised, mock_examples)
     return FlowersData(datasets, info, mock=True, data_dir=root, reason=reason)

@@ -207,7 +207,8 @@ def _fetch(remote: RemoteFile, timeout: float) -> tuple[Path | None, str, str]:
             return path, "cache", ""
         problem = "캐시의 파일이 손상되었거나 다른 버전입니다(MD5 해시가 다릅니다)"
     if not network_available(timeout=timeout):
-        return None, "missing", f"{problem}. 인터넷({PROBE_HOST})에도 {timeout:g}초 안에 접속하지 못했습니다"
+        reason = f"{problem}. 인터넷({PROBE_HOST})에도 {timeout:g}초 안에 접속하지 못했습니다"
+        return None, "missing", reason
     import tensorflow as tf  # 내려받을 때만 필요합니다.
 
     try:
