@@ -1,4 +1,4 @@
-r"""바운딩 박스를 다루는 도구: 지금은 IoU(교집합/합집합)만 있습니다.
+r"""바운딩 박스와 객체 탐지 평가 지표: IoU, 탐지 결과 짝짓기, 정밀도/재현율, 평균 정밀도(AP).
 
 **상자 표기.** 상자 하나는 숫자 네 개이고, 배열의 마지막 축에 놓입니다(``(..., 4)``).
 두 가지 표기를 받습니다.
@@ -16,8 +16,16 @@ x는 오른쪽으로, y는 아래쪽으로 커지는 이미지 좌표를 생각�
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-__all__ = ["BOX_FORMATS", "iou"]
+__all__ = [
+    "BOX_FORMATS",
+    "iou",
+    "match_detections",
+    "precision_recall_curve",
+    "maximum_precisions",
+    "average_precision",
+]
 
 #: :func:`iou` 가 받는 상자 표기.
 BOX_FORMATS = ("center", "corners")
@@ -114,3 +122,178 @@ def iou(boxes_a, boxes_b, *, box_format: str = "center"):
     if result.ndim == 0:
         return float(result)
     return result
+
+
+def maximum_precisions(precisions: npt.ArrayLike) -> np.ndarray:
+    r"""재현율 순서로 놓인 정밀도를 '그 재현율 이상에서의 최대 정밀도'로 바꿉니다.
+
+    ``i`` 번째 값은 ``precisions[i:]``\ 의 최댓값입니다. 정밀도-재현율 곡선의 톱니를 없앤
+    보간 정밀도(interpolated precision)로, 평균 정밀도(AP)를 계산할 때 씁니다.
+
+    Parameters
+    ----------
+    precisions : array_like of float
+        재현율이 커지는 순서로 놓인 정밀도(0~1).
+
+    Returns
+    -------
+    numpy.ndarray
+        같은 길이의 최대 정밀도. 오른쪽에서 왼쪽으로 갈수록 줄지 않습니다.
+
+    Raises
+    ------
+    ValueError
+        비어 있거나, 1차원이 아니거나, 0~1 밖의 값이 있을 때.
+
+    Examples
+    --------
+    >>> maximum_precisions([0.5, 0.9, 0.6, 0.7, 0.2]).tolist()
+    [0.9, 0.9, 0.7, 0.7, 0.2]
+    """
+    values = _unit_interval_vector(precisions, "precisions")
+    return np.flip(np.maximum.accumulate(np.flip(values)))
+
+
+def precision_recall_curve(
+    is_true_positive: npt.ArrayLike, scores: npt.ArrayLike, num_ground_truths: int
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""탐지 결과를 신뢰도 순으로 하나씩 받아들일 때의 정밀도와 재현율을 계산합니다.
+
+    Parameters
+    ----------
+    is_true_positive : array_like of bool
+        탐지마다 진짜 양성(true positive)인지. 보통 :func:`match_detections` 의 결과입니다.
+    scores : array_like of float
+        탐지마다의 신뢰도 점수. 높은 것부터 받아들입니다(같으면 주어진 순서).
+    num_ground_truths : int
+        이미지(들)에 있는 실제 객체 수. 재현율의 분모입니다.
+
+    Returns
+    -------
+    precisions, recalls : numpy.ndarray
+        탐지를 1개, 2개, ... 받아들였을 때의 정밀도와 재현율.
+
+    Raises
+    ------
+    ValueError
+        두 배열의 길이가 다르거나, ``num_ground_truths``\ 가 양의 정수가 아니거나, 진짜 양성이
+        실제 객체 수보다 많을 때.
+    """
+    hits = np.asarray(is_true_positive)
+    confidences = np.asarray(scores, dtype=float)
+    if hits.ndim != 1 or confidences.ndim != 1 or len(hits) != len(confidences):
+        raise ValueError(
+            "is_true_positive와 scores는 길이가 같은 1차원 배열이어야 합니다: "
+            f"{hits.shape} vs {confidences.shape}"
+        )
+    if isinstance(num_ground_truths, bool) or not isinstance(num_ground_truths, (int, np.integer)) \
+            or num_ground_truths < 1:
+        raise ValueError(f"num_ground_truths는 양의 정수여야 합니다: {num_ground_truths!r}")
+    if hits.sum() > num_ground_truths:
+        raise ValueError(
+            f"진짜 양성({int(hits.sum())}개)이 실제 객체 수({num_ground_truths})보다 많습니다"
+        )
+    order = np.argsort(-confidences, kind="stable")
+    true_positives = np.cumsum(hits[order].astype(bool))
+    accepted = np.arange(1, len(hits) + 1)
+    return true_positives / accepted, true_positives / num_ground_truths
+
+
+def average_precision(
+    precisions: npt.ArrayLike,
+    recalls: npt.ArrayLike,
+    recall_levels: npt.ArrayLike | None = None,
+) -> float:
+    r"""정밀도-재현율 곡선의 평균 정밀도(AP)를 계산합니다.
+
+    재현율 기준점(기본: 0, 0.1, ..., 1의 11개)마다 '그 재현율 이상에서의 최대 정밀도'를 구해
+    평균합니다(PASCAL VOC 2007 방식). 어떤 기준점 이상의 재현율에 한 번도 닿지 못했으면 그
+    기준점의 정밀도는 0입니다.
+
+    Parameters
+    ----------
+    precisions, recalls : array_like of float
+        같은 길이의 정밀도와 재현율(0~1). 순서는 상관없습니다.
+    recall_levels : array_like of float, optional
+        평균을 낼 재현율 기준점. 기본값은 ``np.linspace(0, 1, 11)``\ 입니다.
+
+    Returns
+    -------
+    float
+        평균 정밀도(0~1).
+    """
+    precision_values = _unit_interval_vector(precisions, "precisions")
+    recall_values = _unit_interval_vector(recalls, "recalls")
+    if len(precision_values) != len(recall_values):
+        raise ValueError(
+            f"precisions({len(precision_values)}개)와 recalls({len(recall_values)}개)의 "
+            "길이가 다릅니다"
+        )
+    levels = np.linspace(0, 1, 11) if recall_levels is None else _unit_interval_vector(
+        recall_levels, "recall_levels")
+    best = [precision_values[recall_values >= level].max(initial=0.0) for level in levels]
+    return float(np.mean(best))
+
+
+def match_detections(
+    predicted_boxes: npt.ArrayLike,
+    scores: npt.ArrayLike,
+    true_boxes: npt.ArrayLike,
+    iou_threshold: float = 0.5,
+    *,
+    box_format: str = "center",
+) -> np.ndarray:
+    r"""탐지 결과마다 진짜 양성인지 판정합니다.
+
+    신뢰도가 높은 탐지부터, 아직 짝이 없는 실제 상자 가운데 IoU가 가장 큰 것과 짝을 짓습니다.
+    그 IoU가 ``iou_threshold`` 이상이면 진짜 양성, 아니면(또는 이미 짝이 지어진 객체를 다시
+    찾았으면) 거짓 양성입니다.
+
+    Parameters
+    ----------
+    predicted_boxes : array_like, shape (n, 4)
+        예측 상자.
+    scores : array_like, shape (n,)
+        예측 박스의 신뢰도.
+    true_boxes : array_like, shape (m, 4)
+        실제 상자.
+    iou_threshold : float, default 0.5
+        진짜 양성으로 인정할 최소 IoU.
+    box_format : {"center", "corners"}, default "center"
+        상자 표기(:func:`iou` 와 같음).
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n,)
+        입력 순서대로, 탐지마다 진짜 양성인지.
+    """
+    predicted = np.asarray(predicted_boxes, dtype=float).reshape(-1, 4)
+    truth = np.asarray(true_boxes, dtype=float).reshape(-1, 4)
+    confidences = np.asarray(scores, dtype=float)
+    if len(confidences) != len(predicted):
+        raise ValueError(
+            f"scores({len(confidences)}개)와 predicted_boxes({len(predicted)}개)의 개수가 다릅니다"
+        )
+    if not 0 < iou_threshold <= 1:
+        raise ValueError(f"iou_threshold는 0보다 크고 1 이하여야 합니다: {iou_threshold!r}")
+    hits = np.zeros(len(predicted), dtype=bool)
+    taken = np.zeros(len(truth), dtype=bool)
+    for index in np.argsort(-confidences, kind="stable"):
+        if len(truth) == 0:
+            break
+        overlaps = np.atleast_1d(iou(predicted[index], truth, box_format=box_format))
+        overlaps[taken] = -1
+        best = int(np.argmax(overlaps))
+        if overlaps[best] >= iou_threshold:
+            hits[index] = True
+            taken[best] = True
+    return hits
+
+
+def _unit_interval_vector(values: npt.ArrayLike, name: str) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name}는 비어 있지 않은 1차원 배열이어야 합니다: {values!r}")
+    if np.any(~np.isfinite(array)) or np.any(array < 0) or np.any(array > 1):
+        raise ValueError(f"{name}의 값은 0~1 사이여야 합니다: {values!r}")
+    return array

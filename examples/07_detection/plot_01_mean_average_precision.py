@@ -1,0 +1,163 @@
+"""
+=====================================
+mAP와 정밀도/재현율의 관계
+=====================================
+
+객체 탐지 모델의 대표 지표인 mAP(mean Average Precision)가 정밀도(precision)와
+재현율(recall)에서 어떻게 계산되는지 단계별로 따라갑니다.
+
+1. 정밀도-재현율 곡선에서 '최대 정밀도'를 구하고, 그 평균인 평균 정밀도(AP)를 계산합니다.
+2. 실제 탐지 결과(박스와 신뢰도)를 IoU로 실제 박스와 짝지어 정밀도-재현율 곡선을 만듭니다.
+3. 클래스와 IoU 임곗값에 대해 평균을 내어 mAP를 얻습니다.
+"""
+
+# sphinx_gallery_thumbnail_number = 1
+
+# %%
+# 최대 정밀도와 평균 정밀도
+# -------------------------
+# 분류기의 임곗값을 낮추면 재현율은 올라가지만 정밀도는 대개 내려갑니다. 다만 곡선이 늘
+# 매끄럽게 내려가지는 않아서, 재현율을 조금 더 높였더니 정밀도가 오히려 올라가는 구간도
+# 있습니다. 그래서 재현율 :math:`r` 에서의 정밀도 대신 **재현율이** :math:`r` **이상인 모든
+# 지점에서의 최대 정밀도** 를 씁니다. 오른쪽 끝에서부터 누적 최댓값을 구하면 됩니다.
+#
+# 재현율 0, 0.1, ..., 1의 11개 지점에서 이 최대 정밀도를 평균한 값이 평균 정밀도(Average
+# Precision, AP)입니다. 아래 정밀도 값은 예시로 정한 것입니다.
+import matplotlib.pyplot as plt
+import numpy as np
+
+from cnn_vision import plotting
+from cnn_vision.detection import maximum_precisions
+
+plotting.set_book_style()
+
+recalls = np.linspace(0, 1, 11)
+precisions = [0.91, 0.94, 0.96, 0.94, 0.95, 0.92, 0.80, 0.60, 0.45, 0.20, 0.10]
+max_precisions = maximum_precisions(precisions)
+average_precision_11 = max_precisions.mean()
+print("최대 정밀도:", max_precisions.round(2).tolist())
+print(f"평균 정밀도(AP): {average_precision_11:.3f}")
+
+# %%
+# 정밀도(빨간 점선)의 톱니가 최대 정밀도(파란 실선)에서는 사라집니다. 녹색 점선이 그 평균,
+# 즉 AP입니다.
+fig, ax = plt.subplots(figsize=(8, 5))
+ax.plot(recalls, precisions, "ro--", label="정밀도")
+ax.plot(recalls, max_precisions, "bo-", label="최대 정밀도")
+ax.plot([0, 1], [average_precision_11] * 2, "g:", linewidth=3, label="AP (평균)")
+ax.set_xlabel("재현율")
+ax.set_ylabel("정밀도")
+ax.set_title("정밀도-재현율 곡선과 평균 정밀도")
+ax.axis([0, 1, 0, 1])
+ax.grid(True)
+ax.legend(loc="lower center")
+plt.show()
+
+# %%
+# 탐지 결과에서 정밀도-재현율 곡선 만들기
+# ---------------------------------------
+# 탐지 모델의 출력은 박스와 신뢰도(confidence)입니다. 실제 객체가 셋인 장면에서 모델이 박스
+# 여섯 개를 냈다고 합시다. 박스는 ``[x_min, y_min, x_max, y_max]`` 좌표(
+# :func:`cnn_vision.detection.iou` 의 ``"corners"`` 표기)이며 이미지 크기에 대한 비율(0~1)입니다.
+#
+# 신뢰도가 높은 탐지부터 차례로, 아직 짝이 없는 실제 박스와의 IoU(Intersection over Union)가
+# 0.5 이상이면 진짜 양성(true positive), 아니면 거짓 양성(false positive)으로 판정합니다.
+# 같은 객체를 두 번 찾은 박스는 두 번째부터 거짓 양성입니다.
+from cnn_vision.detection import iou, match_detections, precision_recall_curve
+
+true_boxes = np.array([
+    [0.05, 0.10, 0.35, 0.45],
+    [0.55, 0.20, 0.95, 0.60],
+    [0.15, 0.60, 0.50, 0.95],
+])
+predicted_boxes = np.array([
+    [0.06, 0.12, 0.33, 0.47],  # 첫 번째 객체를 잘 찾음
+    [0.52, 0.22, 0.93, 0.62],  # 두 번째 객체를 잘 찾음
+    [0.08, 0.14, 0.38, 0.44],  # 첫 번째 객체를 한 번 더 찾음(중복)
+    [0.60, 0.65, 0.90, 0.90],  # 아무것도 없는 곳
+    [0.25, 0.55, 0.55, 0.90],  # 세 번째 객체와 조금 겹침
+    [0.12, 0.62, 0.48, 0.97],  # 세 번째 객체를 잘 찾았지만 신뢰도가 낮음
+])
+scores = np.array([0.95, 0.90, 0.80, 0.70, 0.60, 0.40])
+
+is_true_positive = match_detections(predicted_boxes, scores, true_boxes, iou_threshold=0.5,
+                                    box_format="corners")
+det_precisions, det_recalls = precision_recall_curve(is_true_positive, scores,
+                                                     num_ground_truths=len(true_boxes))
+print("순위  신뢰도  최대 IoU  판정      정밀도  재현율")
+for rank, index in enumerate(np.argsort(-scores)):
+    best_iou = iou(predicted_boxes[index], true_boxes, box_format="corners").max()
+    verdict = "진짜 양성" if is_true_positive[index] else "거짓 양성"
+    print(f"{rank + 1:>3}   {scores[index]:.2f}    {best_iou:.2f}     {verdict}  "
+          f"{det_precisions[rank]:.2f}    {det_recalls[rank]:.2f}")
+
+# %%
+# 박스를 그려 보면 판정이 눈에 들어옵니다. 실제 박스는 녹색, 진짜 양성은 파란색, 거짓 양성은
+# 빨간색 점선입니다.
+from matplotlib.patches import Rectangle
+
+fig, ax = plt.subplots(figsize=(9, 7))
+for left, top, right, bottom in true_boxes:
+    ax.add_patch(Rectangle((left, top), right - left, bottom - top, fill=False,
+                           edgecolor="green", linewidth=3))
+for (left, top, right, bottom), score, hit in zip(predicted_boxes, scores, is_true_positive):
+    style = {"edgecolor": "blue", "linestyle": "-"} if hit else {"edgecolor": "red",
+                                                                  "linestyle": "--"}
+    ax.add_patch(Rectangle((left, top), right - left, bottom - top, fill=False, linewidth=2,
+                           **style))
+    ax.text(left, top - 0.005, f"{score:.2f}", color=style["edgecolor"], fontsize=11,
+            va="bottom", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+ax.plot([], [], "g-", linewidth=3, label="실제 박스")
+ax.plot([], [], "b-", linewidth=2, label="진짜 양성")
+ax.plot([], [], "r--", linewidth=2, label="거짓 양성")
+ax.set_xlim(0, 1)
+ax.set_ylim(1, 0)  # 이미지처럼 위가 0
+ax.set_aspect("equal")
+ax.set_title("탐지 결과 판정 (IoU ≥ 0.5)")
+ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))
+fig.tight_layout()
+plt.show()
+
+# %%
+# 이 곡선으로 AP를 계산합니다. 재현율 1에 닿았으므로(세 객체를 모두 찾았으므로) 마지막
+# 기준점의 최대 정밀도도 0이 아닙니다.
+from cnn_vision.detection import average_precision
+
+ap_50 = average_precision(det_precisions, det_recalls)
+print(f"IoU 0.5 기준 AP: {ap_50:.3f}")
+
+fig, ax = plt.subplots(figsize=(8, 5))
+ax.plot(det_recalls, det_precisions, "ro--", label="정밀도")
+ax.plot(det_recalls, maximum_precisions(det_precisions), "bo-", label="최대 정밀도")
+ax.set_xlabel("재현율")
+ax.set_ylabel("정밀도")
+ax.set_title(f"탐지 결과의 정밀도-재현율 곡선 (AP = {ap_50:.3f})")
+ax.axis([0, 1.05, 0, 1.05])
+ax.grid(True)
+ax.legend(loc="lower left")
+plt.show()
+
+# %%
+# 클래스와 IoU 임곗값에 대한 평균: mAP
+# ------------------------------------
+# 클래스가 여럿이면 클래스마다 AP를 구해 평균합니다. 이것이 mAP입니다. PASCAL VOC 대회는
+# IoU 0.5 기준 mAP(mAP@0.5)를 썼고, COCO 대회는 IoU 임곗값 0.50, 0.55, ..., 0.95 각각의 mAP를
+# 다시 평균한 mAP@[.50:.95]를 씁니다. 임곗값이 높을수록 박스를 더 정확히 맞춰야 진짜 양성이
+# 되므로 AP가 내려갑니다.
+thresholds = np.linspace(0.50, 0.95, 10).round(2)
+ap_by_threshold = []
+for threshold in thresholds:
+    hits = match_detections(predicted_boxes, scores, true_boxes, iou_threshold=threshold,
+                            box_format="corners")
+    p, r = precision_recall_curve(hits, scores, num_ground_truths=len(true_boxes))
+    ap_by_threshold.append(average_precision(p, r))
+    print(f"IoU ≥ {threshold:.2f}: AP = {ap_by_threshold[-1]:.3f}")
+print(f"AP@[.50:.95] = {np.mean(ap_by_threshold):.3f}")
+
+# %%
+# 정리
+# ----
+# - 최대 정밀도는 '그 재현율 이상에서의 최대 정밀도'이고, 11개 재현율 지점의 평균이 AP입니다.
+# - 탐지 결과는 신뢰도 순서로, IoU 임곗값을 넘는 실제 박스와 짝지어 진짜/거짓 양성을
+#   판정합니다. 같은 객체를 두 번 찾으면 두 번째는 거짓 양성입니다.
+# - 클래스마다의 AP 평균이 mAP이고, COCO는 여러 IoU 임곗값에 대해서도 평균을 냅니다.
