@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 # 이 프로젝트의 작은 Sphinx 확장(docs/_ext)
@@ -13,6 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# 케라스 3.15의 fit()은 tf.data 데이터셋을 받을 때마다 "shuffle=True ... will be ignored" 경고를
+# 냅니다(데이터셋은 스스로 섞으므로 맞는 동작입니다). 페이지 출력에 섞이지 않도록 숨깁니다.
+warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed", category=UserWarning)
 
 import cnn_vision  # noqa: E402
 from cnn_vision import __version__, profile  # noqa: E402
