@@ -7,13 +7,10 @@ r"""합성곱 층과 풀링 층의 출력 크기 계산.
 
 from __future__ import annotations
 
-import numbers
-from typing import Union
-
 import numpy as np
 import numpy.typing as npt
 
-SizeLike = Union[int, npt.ArrayLike]
+SizeLike = int | npt.ArrayLike
 
 PADDINGS = ("valid", "same")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.util
 import warnings
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -91,7 +91,7 @@ def use_korean_font() -> str | None:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register(path: str) -> str:
     font_manager.fontManager.addfont(path)
     return font_manager.FontProperties(fname=path).get_name()
