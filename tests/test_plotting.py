@@ -66,3 +66,21 @@ def test_plot_learning_curves_draws_train_and_validation():
 def test_plot_learning_curves_rejects_unknown_metric():
     with pytest.raises(ValueError, match="'auc'"):
         plotting.plot_learning_curves({"loss": [1.0]}, metrics=["auc"])
+
+
+def test_plot_feature_maps_draws_one_row_per_image_and_one_column_per_map():
+    import numpy as np
+
+    fmaps = np.random.default_rng(0).random((2, 5, 8, 4))
+    fig = plotting.plot_feature_maps(fmaps, fmap_indices=[3, 1], fmap_names=["셋", "하나"])
+    assert len(fig.axes) == 4
+    assert fig.axes[1].get_title() == "이미지 0, 하나"
+    np.testing.assert_array_equal(fig.axes[2].images[0].get_array(), fmaps[1, :, :, 3])
+    assert _draw(fig) == []
+
+
+def test_plot_feature_maps_rejects_missing_channel():
+    import numpy as np
+
+    with pytest.raises(ValueError, match=r"\[7\]"):
+        plotting.plot_feature_maps(np.zeros((1, 4, 4, 2)), fmap_indices=[0, 7])

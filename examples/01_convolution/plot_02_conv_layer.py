@@ -53,16 +53,9 @@ print("특성 맵 크기:", fmaps.shape)
 # 32개의 특성 맵이 생겼습니다.
 #
 # 아직 훈련하지 않은 층이라 필터는 무작위로 초기화되어 있습니다. 두 이미지의 처음 두 특성 맵을
-# 그려 봅니다.
-fig, axes = plt.subplots(2, 2, figsize=(15, 9))
-for image_idx in (0, 1):
-    for fmap_idx in (0, 1):
-        ax = axes[image_idx, fmap_idx]
-        ax.imshow(fmaps[image_idx, :, :, fmap_idx], cmap="gray")
-        ax.set_title(f"이미지 {image_idx}, 특성 맵 {fmap_idx}")
-        ax.axis("off")
-fig.suptitle("무작위 7×7 필터로 만든 특성 맵 (padding='valid')")
-fig.tight_layout()
+# 그려 봅니다. 행은 이미지, 열은 특성 맵입니다(:func:`cnn_vision.plotting.plot_feature_maps`).
+plotting.plot_feature_maps(fmaps, fmap_indices=[0, 1],
+                           suptitle="무작위 7×7 필터로 만든 특성 맵 (padding='valid')")
 plt.show()
 
 # %%

@@ -84,15 +84,8 @@ plt.show()
 # 강조됩니다.
 fmaps = tf.nn.conv2d(images, hand_made_kernels, strides=1, padding="SAME") + hand_made_biases
 
-fig, axes = plt.subplots(2, 2, figsize=(15, 9))
-for image_idx in (0, 1):
-    for fmap_idx, name in ((0, "수직선"), (1, "수평선")):
-        ax = axes[image_idx, fmap_idx]
-        ax.imshow(fmaps[image_idx, :, :, fmap_idx], cmap="gray")
-        ax.set_title(f"이미지 {image_idx}, {name} 필터")
-        ax.axis("off")
-fig.suptitle("손으로 만든 필터의 특성 맵 (padding='SAME')")
-fig.tight_layout()
+plotting.plot_feature_maps(fmaps, fmap_indices=[0, 1], fmap_names=["수직선 필터", "수평선 필터"],
+                           suptitle="손으로 만든 필터의 특성 맵 (padding='SAME')")
 plt.show()
 
 # %%

@@ -175,6 +175,60 @@ def plot_image_grid(
     return fig
 
 
+def plot_feature_maps(
+    fmaps,
+    *,
+    fmap_indices: Sequence[int] = (0, 1),
+    fmap_names: Sequence[str] | None = None,
+    suptitle: str | None = None,
+    cmap: str = "gray",
+):
+    r"""배치의 이미지마다 특성 맵 몇 개를 격자로 그립니다(행: 이미지, 열: 특성 맵).
+
+    Parameters
+    ----------
+    fmaps : array_like, shape (배치, 높이, 너비, 채널)
+        합성곱 층의 출력.
+    fmap_indices : sequence of int, default (0, 1)
+        그릴 특성 맵(채널) 번호.
+    fmap_names : sequence of str, optional
+        열 제목에 쓸 특성 맵 이름. 없으면 ``"특성 맵 0"``\ 처럼 번호를 씁니다.
+    suptitle : str, optional
+        그림 전체의 제목.
+    cmap : str, default "gray"
+        컬러맵.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    maps = np.asarray(fmaps)
+    if maps.ndim != 4:
+        raise ValueError(f"fmaps는 [배치, 높이, 너비, 채널] 4D여야 합니다: shape={maps.shape}")
+    bad = [i for i in fmap_indices if not -maps.shape[-1] <= i < maps.shape[-1]]
+    if bad:
+        raise ValueError(f"없는 특성 맵 번호입니다: {bad} (채널 수 {maps.shape[-1]})")
+    if fmap_names is not None and len(fmap_names) != len(fmap_indices):
+        raise ValueError(
+            f"fmap_names의 개수({len(fmap_names)})가 fmap_indices({len(fmap_indices)})와 다릅니다"
+        )
+    names = fmap_names or [f"특성 맵 {i}" for i in fmap_indices]
+    n_images, n_maps = maps.shape[0], len(fmap_indices)
+    aspect = maps.shape[1] / maps.shape[2]
+    fig, axes = plt.subplots(n_images, n_maps, squeeze=False,
+                             figsize=(7.5 * n_maps, 7.5 * aspect * n_images + 0.8))
+    for image_idx in range(n_images):
+        for column, (fmap_idx, name) in enumerate(zip(fmap_indices, names)):
+            ax = axes[image_idx, column]
+            ax.imshow(maps[image_idx, :, :, fmap_idx], cmap=cmap)
+            ax.set_title(f"이미지 {image_idx}, {name}")
+            ax.axis("off")
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
 def plot_learning_curves(history, *, title: str = "학습 곡선", metrics: Sequence[str] | None = None):
     r"""``model.fit()``\ 이 돌려준 History(또는 그 ``history`` 딕셔너리)로 학습 곡선을 그립니다.
 
