@@ -108,6 +108,12 @@ WEIGHT_FILES: dict[tuple[str, bool], RemoteFile] = {
         "b0042744bf5b25fce3cb969f33bebb97",
         "Xception의 ImageNet 가중치(분류 층 제외, 약 80MB)",
     ),
+    ("vgg19", False): RemoteFile(
+        "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        _APPLICATIONS_URL + "vgg19/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        "253f8cb515780f3b799900260a226db6",
+        "VGG19의 ImageNet 가중치(분류 층 제외, 약 80MB)",
+    ),
 }
 
 #: ``decode_predictions()``\ 가 쓰는 ImageNet 클래스 이름 파일.
@@ -121,6 +127,7 @@ CLASS_INDEX_FILE = RemoteFile(
 _KERAS_CALLS = {
     "resnet50": "tf.keras.applications.ResNet50",
     "xception": "tf.keras.applications.Xception",
+    "vgg19": "tf.keras.applications.VGG19",
 }
 
 
