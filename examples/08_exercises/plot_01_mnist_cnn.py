@@ -20,6 +20,8 @@ r"""
 - MNIST를 구할 수 없는 컴퓨터에서 이 페이지가 무엇을 대신 쓰고, 그 숫자를 어떻게 읽어야 하는지
 """
 
+# sphinx_gallery_thumbnail_number = 3
+
 # %%
 # 실행 규모
 # ---------
@@ -27,8 +29,8 @@ r"""
 # 28×28 크기 그대로 64개의 특성 맵을 만들기 때문에 계산이 꽤 많아서, 이 사이트를 빌드하는 2코어
 # CPU에서는 초당 약 280장을 훈련합니다. 책의 설정이면 모델 하나에 30분이 넘게 걸립니다.
 #
-# 그래서 ``docs`` 프로필은 훈련 이미지를 5,000장으로, 에포크를 3으로, 에포크마다 보는 검증
-# 이미지를 2,000장으로 줄이고, 테스트는 10,000장 전부로 합니다. 두 모델을 훈련해도 2분 남짓이면
+# 그래서 ``docs`` 프로필은 훈련 이미지를 4,000장으로, 에포크를 3으로, 에포크마다 보는 검증
+# 이미지를 1,000장으로 줄이고, 테스트는 10,000장 전부로 합니다. 두 모델을 훈련해도 몇 분이면
 # 끝나지만, 정확도는 책보다 낮게 나옵니다. ``full`` 프로필은 책과 같은 규모(55,000장, 10 에포크)로
 # 두 모델을 훈련하며 GPU에서 돌리기를 권합니다. ``smoke`` 프로필은 코드가 끝까지 도는지만 보는
 # 점검용이라 그 숫자는 의미가 없습니다. 이 규모에서는 훈련 단계를 그래프로 바꾸는(트레이싱)
@@ -44,8 +46,8 @@ from cnn_vision import mnist, plotting, profile
 plotting.set_book_style()
 print(profile.describe())
 
-N_TRAIN = profile.pick(smoke=64, docs=5_000, full=None)  # None: 55,000장 전부
-N_VALID = profile.pick(smoke=64, docs=2_000, full=None)  # None: 5,000장 전부
+N_TRAIN = profile.pick(smoke=64, docs=4_000, full=None)  # None: 55,000장 전부
+N_VALID = profile.pick(smoke=64, docs=1_000, full=None)  # None: 5,000장 전부
 N_TEST = profile.pick(smoke=128, docs=None, full=None)  # None: 10,000장 전부
 EPOCHS = profile.pick(smoke=1, docs=3, full=10)
 RUN_EAGERLY = profile.pick(smoke=True, docs=False, full=False)
@@ -317,7 +319,7 @@ plt.show()
 # 정리
 # ----
 # - 책의 모델(합성곱 두 개, 최대 풀링 하나, 드롭아웃 25%, 밀집 층, 드롭아웃 50%)은 MNIST 전체로
-#   10 에포크를 훈련하면 약 99.2%를 냅니다. 이 페이지의 ``docs`` 규모(5,000장, 3 에포크)에서는
+#   10 에포크를 훈련하면 약 99.2%를 냅니다. 이 페이지의 ``docs`` 규모(4,000장, 3 에포크)에서는
 #   그보다 낮습니다. ``full`` 프로필이 책의 규모입니다.
 # - 배치 정규화를 넣고 1사이클 학습률 스케줄로 훈련한 변형과, 두 모델의 확률을 평균한 앙상블을
 #   같은 조건에서 재어 비교했습니다.

@@ -20,16 +20,18 @@ Xception을 고정하고 훈련한 뒤 미세 튜닝하는 이유와 자세한 �
 에 있고, 이 페이지는 폴더에서 시작하는 작업 흐름에 집중합니다.
 """
 
+# sphinx_gallery_thumbnail_number = 3
+
 # %%
 # 실행 규모
 # ---------
 # 책의 전이 학습 설정은 224×224 이미지, 기반 모델을 고정한 훈련 3 에포크와 미세 튜닝 10
 # 에포크입니다. 2코어 CPU에서는 이 설정이 1시간 가까이 걸리므로 ``docs`` 프로필은 클래스마다
-# 100장(연습 문제가 요구하는 최소)만 폴더에 쓰고, 이미지를 96×96으로 줄이고, 에포크를 2+2로
-# 줄입니다. ``full`` 프로필은 tf_flowers의 사진 3,670장을 모두 폴더에 쓰고 책과 같은 크기와
-# 에포크로 훈련합니다(GPU 권장). ``smoke`` 프로필은 폴더는 똑같이 만들지만 Xception이 받는 가장
-# 작은 크기(71×71)로 배치 하나씩만 즉시 실행(``run_eagerly=True``)으로 훈련합니다. 그 숫자는
-# 의미가 없습니다.
+# 100장(연습 문제가 요구하는 최소)만 폴더에 쓰고, 이미지를 96×96으로 줄이고, 에포크를 2+1로
+# 줄입니다(미세 튜닝 한 에포크가 가장 오래 걸립니다). ``full`` 프로필은 tf_flowers의 사진
+# 3,670장을 모두 폴더에 쓰고 책과 같은 크기와 에포크로 훈련합니다(GPU 권장). ``smoke`` 프로필은
+# 폴더는 똑같이 만들지만 Xception이 받는 가장 작은 크기(71×71)로 배치 하나씩만 즉시 실행
+# (``run_eagerly=True``)으로 훈련합니다. 그 숫자는 의미가 없습니다.
 import shutil
 import tempfile
 import time
@@ -49,7 +51,7 @@ IMAGE_SIZE = profile.pick(smoke=71, docs=96, full=224)
 BATCH_SIZE = profile.pick(smoke=8, docs=32, full=32)
 BATCHES_PER_EPOCH = profile.pick(smoke=1, docs=None, full=None)  # None: 세트 전체
 EPOCHS_FROZEN = profile.pick(smoke=1, docs=2, full=3)
-EPOCHS_FINE_TUNING = profile.pick(smoke=1, docs=2, full=10)
+EPOCHS_FINE_TUNING = profile.pick(smoke=1, docs=1, full=10)
 RUN_EAGERLY = profile.pick(smoke=True, docs=False, full=False)
 
 # %%
@@ -149,7 +151,7 @@ print(f"배치: {X_batch.shape} {X_batch.dtype.name}, 값의 범위 "
 n_shown = min(8, len(X_batch))
 plotting.plot_image_grid(
     X_batch[:n_shown].numpy() / 255, [korean_names[y] for y in y_batch[:n_shown]], ncols=4,
-    image_size=2.6, suptitle=f"{flowers_data.label}폴더에서 읽은 훈련 이미지 ({IMAGE_SIZE}×{IMAGE_SIZE})",
+    image_size=3.2, suptitle=f"{flowers_data.label}폴더에서 읽은 훈련 이미지 ({IMAGE_SIZE}×{IMAGE_SIZE})",
 )
 plt.show()
 
@@ -251,7 +253,7 @@ n_shown = min(8, len(X_test_batch))
 titles = [f"{korean_names[p]} ({korean_names[y]})"
           for p, y in zip(predicted[:n_shown], y_test_batch[:n_shown].numpy())]
 figure = plotting.plot_image_grid(X_test_batch[:n_shown].numpy() / 255, titles, ncols=4,
-                                  image_size=2.6, suptitle=f"{label}테스트 사진: 예측 (정답)")
+                                  image_size=3.2, suptitle=f"{label}테스트 사진: 예측 (정답)")
 for ax, p, y in zip(figure.axes, predicted, y_test_batch.numpy()):
     if p != y:
         ax.title.set_color("red")
@@ -274,4 +276,5 @@ print("지웠습니다:", photos_dir, "→ 남아 있음:", photos_dir.exists())
 #   나머지를 겹치지 않게 나누고, 섞이지 않는 나머지를 반씩 검증·테스트 세트로 썼습니다.
 # - 전처리(``Rescaling``)는 모든 세트에, 데이터 증식은 훈련 세트에만 배치마다 적용했습니다.
 # - Xception을 고정하고 새 출력층을 훈련한 뒤, 윗부분을 풀어 미세 튜닝하고, 테스트 세트로
-#   평가했습니다. ``docs`` 프로필은 사진 수, 이미지 크기(96×96), 에포크(2+2)를 줄였습니다.
+#   평가했습니다. ``docs`` 프로필은 사진 수(클래스마다 100장), 이미지 크기(96×96), 에포크(2+1)를
+#   줄였습니다.
