@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
         start = time.perf_counter()
         pipeline_model.fit(pipeline_dataset(X_chunk, y_chunk, seed=round_index), epochs=1,
-                           verbose=0)
+                           shuffle=False, verbose=0)  # 섞기는 데이터셋이 합니다
         seconds["pipeline"] += time.perf_counter() - start
 
         done = sum(len(c) for c in chunks[:round_index])

@@ -156,21 +156,25 @@ unit_filters = [layer.filters for layer in unit_layers]
 unit_sizes = [layer.output.shape[1] for layer in unit_layers]
 downsampling = [layer.strides > 1 for layer in unit_layers]
 
-fig, ax_filters = plt.subplots(figsize=(11, 4.5))
+fig, ax_filters = plt.subplots(figsize=(11, 5))
 colors = ["tab:orange" if down else "tab:blue" for down in downsampling]
 ax_filters.bar(unit_numbers, unit_filters, color=colors)
 ax_filters.set_xlabel("잔차 유닛 번호")
 ax_filters.set_ylabel("필터 수 (막대)")
 ax_filters.set_xticks(unit_numbers)
-ax_size = ax_filters.twinx()
-ax_size.plot(unit_numbers, unit_sizes, "ko-")
-ax_size.set_ylabel("출력 높이·너비 (선)")
-ax_filters.bar([0], [0], color="tab:orange", label="strides=2 (스킵 경로에 1×1 합성곱)")
-ax_filters.bar([0], [0], color="tab:blue", label="strides=1 (항등 스킵 연결)")
-ax_filters.legend(loc="upper left", fontsize=11)
 ax_filters.set_xlim(0.3, len(unit_layers) + 0.7)
+ax_size = ax_filters.twinx()
+ax_size.plot(unit_numbers, unit_sizes, "ko-", label="출력 높이·너비")
+ax_size.set_ylabel("출력 높이·너비 (선)", rotation=270, labelpad=20)
+handles = [
+    plt.Rectangle((0, 0), 1, 1, color="tab:orange"),
+    plt.Rectangle((0, 0), 1, 1, color="tab:blue"),
+    *ax_size.get_legend_handles_labels()[0],
+]
+labels = ["strides=2: 스킵 경로에 1×1 합성곱", "strides=1: 항등 스킵 연결", "출력 높이·너비"]
+fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=12)
 ax_filters.set_title(f"ResNet-34의 잔차 유닛 ({IMAGE_SIZE}×{IMAGE_SIZE} 입력)")
-fig.tight_layout()
+fig.tight_layout(rect=(0, 0.08, 1, 1))
 plt.show()
 
 # %%
