@@ -27,6 +27,12 @@ def test_examples_were_found():
     assert len(EXAMPLES) >= 4, EXAMPLES
 
 
+def _is_glyph_warning(message: str) -> bool:
+    # matplotlib의 두 가지 문구: "Glyph 8722 (...) missing from font(s) ..." 와
+    # "Font 'default' does not have a glyph for '\u2212' [U+2212] ..." (수식 글꼴)
+    return "glyph" in message.lower()
+
+
 class _GlyphLogHandler(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.WARNING)
@@ -34,7 +40,7 @@ class _GlyphLogHandler(logging.Handler):
 
     def emit(self, record):
         message = record.getMessage()
-        if "Glyph" in message and "missing" in message:
+        if _is_glyph_warning(message):
             self.messages.append(message)
 
 
@@ -59,6 +65,6 @@ def test_example_runs_in_smoke_profile(script, tmp_path, monkeypatch):
         mpl_logger.removeHandler(glyph_log)
         plt.close("all")
 
-    missing = [str(w.message) for w in caught if "Glyph" in str(w.message)]
+    missing = [str(w.message) for w in caught if _is_glyph_warning(str(w.message))]
     missing += glyph_log.messages
     assert not missing, f"그림에 글꼴에 없는 글자가 있습니다: {missing[:3]}"

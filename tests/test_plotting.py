@@ -1,4 +1,5 @@
 import io
+import logging
 import warnings
 
 import matplotlib
@@ -8,12 +9,28 @@ import pytest
 from cnn_vision import plotting
 
 
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 def _draw(fig):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.savefig(io.BytesIO(), format="png")
-    plt.close(fig)
-    return [str(w.message) for w in caught if "Glyph" in str(w.message)]
+    """그림을 실제로 그리고, 글꼴에 없는 글자 경고(warnings와 logging 모두)를 돌려줍니다."""
+    collector = _Collect()
+    logging.getLogger("matplotlib").addHandler(collector)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(io.BytesIO(), format="png")
+    finally:
+        logging.getLogger("matplotlib").removeHandler(collector)
+        plt.close(fig)
+    messages = [str(w.message) for w in caught] + collector.messages
+    return [m for m in messages if "glyph" in m.lower()]
 
 
 def test_a_korean_font_file_is_found():
@@ -41,12 +58,12 @@ def test_without_the_korean_font_glyphs_are_reported_missing():
     plotting.reset_matplotlib()
 
 
-def test_set_book_style_sets_sizes_font_and_ascii_minus():
+def test_set_book_style_sets_sizes_and_a_korean_fallback_after_dejavu():
     plt.rcdefaults()
-    plotting.set_book_style()
+    name = plotting.set_book_style() or plotting.use_korean_font()
     assert matplotlib.rcParams["font.size"] == 14
-    assert matplotlib.rcParams["axes.unicode_minus"] is False
-    assert matplotlib.rcParams["font.family"] != ["sans-serif"]
+    assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", name]
+    assert name.startswith("Nanum")
 
 
 def test_plot_image_grid_rejects_mismatched_titles():
@@ -84,3 +101,12 @@ def test_plot_feature_maps_rejects_missing_channel():
 
     with pytest.raises(ValueError, match=r"\[7\]"):
         plotting.plot_feature_maps(np.zeros((1, 4, 4, 2)), fmap_indices=[0, 7])
+
+
+def test_log_axis_negative_exponents_render_without_missing_glyphs():
+    # 로그 축 눈금(10^-2)은 수식 글꼴로 그려져 U+2212 경고가 나기 쉽습니다.
+    plotting.reset_matplotlib()
+    fig, ax = plt.subplots()
+    ax.semilogy([1, 2, 3], [1e-3, 1e-2, 1e-1])
+    ax.set_title("로그 축")
+    assert _draw(fig) == []

@@ -192,7 +192,7 @@ def test_failed_download_falls_back_to_random_init(keras_home, monkeypatch, caps
 
 
 def test_unknown_model_name_is_rejected_by_name():
-    with pytest.raises(ValueError, match="'vgg16'.*resnet50, xception"):
+    with pytest.raises(ValueError, match="'vgg16'.*resnet50, vgg19, xception"):
         pretrained.imagenet_weights("vgg16")
 
 
@@ -209,6 +209,7 @@ def test_command_line_reports_each_missing_file_and_exits_nonzero(keras_home, of
     out = capsys.readouterr().out
     for fname in ("resnet50_weights_tf_dim_ordering_tf_kernels.h5",
                   "xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                  "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
                   "imagenet_class_index.json"):
         assert f"없음: {keras_home / 'models' / fname}" in out
 
@@ -306,3 +307,8 @@ def test_keras_resizing_keeps_uint8_which_breaks_resnet_preprocess_input():
     wrong = tf.keras.applications.resnet50.preprocess_input(resized)
     right = tf.keras.applications.resnet50.preprocess_input(tf.cast(resized, tf.float32))
     assert float(tf.reduce_min(right)) < 0 <= float(tf.reduce_min(tf.cast(wrong, tf.float32)))
+
+
+def test_known_model_with_unavailable_include_top_names_the_usable_value():
+    with pytest.raises(ValueError, match="include_top=True.*include_top=False"):
+        pretrained.imagenet_weights("vgg19", include_top=True)

@@ -61,10 +61,13 @@ print(profile.describe())
 # 쓰는데, 이 프로젝트는 ``pip``\ 만으로 설치되는 ``koreanize-matplotlib`` 패키지의 나눔고딕을
 # 먼저 찾고, 없으면 운영 체제의 나눔 글꼴(``fonts-nanum``)을 찾습니다.
 #
-# 나눔 글꼴에는 유니코드 마이너스 기호(U+2212)가 없으므로 ``axes.unicode_minus``\ 를 꺼서
-# 보통의 하이픈(-)으로 음수를 표시합니다. 이 두 설정과 책의 글자 크기를
-# :func:`cnn_vision.plotting.set_book_style` 이 한 번에 합니다. 모든 예제는 맨 앞에서 이 함수를
-# 부릅니다.
+# 그런데 나눔 글꼴에는 유니코드 마이너스 기호(U+2212)가 없습니다. 책은
+# ``axes.unicode_minus``\ 를 꺼서 음수 눈금을 하이픈(-)으로 그리지만, 로그 축의 ``10^{-2}``
+# 같은 눈금은 수식 모드로 그려져서 이 설정과 상관없이 깨집니다. 그래서 이 프로젝트는 글꼴 목록을
+# ``["DejaVu Sans", "NanumGothic"]``\ 으로 둡니다. 숫자와 기호는 마이너스 기호가 있는 DejaVu Sans로,
+# DejaVu Sans에 없는 한글만 나눔고딕으로 그립니다(matplotlib의 글꼴 대체, font fallback).
+# 이 설정과 책의 글자 크기를 :func:`cnn_vision.plotting.set_book_style` 이 한 번에 합니다. 모든
+# 예제는 맨 앞에서 이 함수를 부릅니다.
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -77,17 +80,24 @@ print("글꼴 파일:", plotting.find_korean_font())
 print("axes.unicode_minus:", matplotlib.rcParams["axes.unicode_minus"])
 
 # %%
-# 음수 눈금과 한글 제목이 있는 그림으로 설정을 확인합니다. 글자가 네모로 보이면 글꼴을
+# 음수 눈금, 로그 축, 한글 제목이 있는 그림으로 설정을 확인합니다. 글자가 네모로 보이면 글꼴을
 # 찾지 못한 것입니다.
 x = np.linspace(-2 * np.pi, 2 * np.pi, 200)
-fig, ax = plt.subplots(figsize=(8, 4))
-ax.plot(x, np.sin(x), label="사인")
-ax.plot(x, np.cos(x), "--", label="코사인")
-ax.set_title("한글 글꼴 확인: 제목, 축 이름, 범례, 음수 눈금")
-ax.set_xlabel("각도 (라디안)")
-ax.set_ylabel("값")
-ax.legend()
-ax.grid(True)
+fig, (ax_linear, ax_log) = plt.subplots(1, 2, figsize=(12, 4))
+ax_linear.plot(x, np.sin(x), label="사인")
+ax_linear.plot(x, np.cos(x), "--", label="코사인")
+ax_linear.set_title("음수 눈금")
+ax_linear.set_xlabel("각도 (라디안)")
+ax_linear.set_ylabel("값")
+ax_linear.legend()
+ax_linear.grid(True)
+epochs = np.arange(1, 11)
+ax_log.semilogy(epochs, 0.5 * 0.6 ** epochs, "o-", label="손실")
+ax_log.set_title("로그 축 (10의 음수 거듭제곱)")
+ax_log.set_xlabel("에포크")
+ax_log.legend()
+ax_log.grid(True)
+fig.suptitle("한글 글꼴 확인: 제목, 축 이름, 범례, 음수")
 fig.tight_layout()
 plt.show()
 

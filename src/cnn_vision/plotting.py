@@ -2,7 +2,8 @@ r"""한글 글꼴 설정과 그림 도우미.
 
 그림의 제목·축 이름·범례를 한글로 쓰려면 한글 글꼴이 필요합니다. :func:`use_korean_font` 는
 pip로 설치되는 ``koreanize-matplotlib`` 패키지에 들어 있는 나눔고딕을 먼저 찾고, 없으면
-데비안/우분투의 ``fonts-nanum`` 패키지 글꼴을 찾아 matplotlib에 등록합니다.
+데비안/우분투의 ``fonts-nanum`` 패키지 글꼴을 찾아 matplotlib에 등록하고, 기본 글꼴에 없는
+한글만 그 글꼴로 그리게 합니다.
 
 Sphinx-Gallery는 예제마다 ``plt.rcdefaults()``\ 를 불러 글꼴 설정을 지우므로, 문서 빌드에서는
 :func:`reset_matplotlib` 를 ``reset_modules``\ 에 걸어 예제마다 다시 적용합니다. 내려받은 스크립트를
@@ -67,9 +68,13 @@ def find_korean_font() -> Path | None:
 
 
 def use_korean_font() -> str | None:
-    r"""matplotlib이 한글 글꼴을 쓰도록 설정하고, 그 글꼴 이름을 돌려줍니다.
+    r"""matplotlib이 한글을 나눔 글꼴로 그리도록 설정하고, 그 글꼴 이름을 돌려줍니다.
 
-    마이너스 기호(U+2212)가 없는 글꼴이라 ``axes.unicode_minus``\ 를 끄고 ASCII 하이픈을 씁니다.
+    ``font.family``\ 를 ``["DejaVu Sans", 나눔 글꼴]``\ 로 둡니다. 라틴 문자, 숫자, 기호는
+    matplotlib의 기본 글꼴 DejaVu Sans로 그리고, 그 글꼴에 없는 한글은 나눔 글꼴로 넘어가
+    그립니다(matplotlib 3.6부터의 글꼴 대체). 나눔 글꼴을 맨 앞에 두면 나눔 글꼴에 없는 마이너스
+    기호(U+2212)가 깨집니다. 책처럼 ``axes.unicode_minus``\ 를 꺼도 로그 축 눈금(``10^{-2}``)은
+    수식 글꼴로 그려져 여전히 깨지므로, 이 순서가 음수를 제대로 그리는 방법입니다.
     몇 번을 불러도 됩니다(글꼴 등록은 한 번만 합니다).
 
     Returns
@@ -77,7 +82,7 @@ def use_korean_font() -> str | None:
     str or None
         설정한 글꼴 이름. 한글 글꼴을 찾지 못하면 경고를 내고 ``None``\ 을 돌려줍니다.
     """
-    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["axes.unicode_minus"] = True
     path = find_korean_font()
     if path is None:
         warnings.warn(
@@ -87,7 +92,7 @@ def use_korean_font() -> str | None:
         )
         return None
     name = _register(str(path))
-    matplotlib.rcParams["font.family"] = name
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", name]
     return name
 
 
@@ -159,7 +164,9 @@ def plot_image_grid(
     fig, axes = plt.subplots(
         nrows,
         ncols,
-        figsize=(image_size * ncols, image_size * aspect * nrows + (0.6 if titles else 0.2)),
+        # 줄마다 제목이 들어갈 자리(약 0.5인치)를 더합니다.
+        figsize=(image_size * ncols,
+                 nrows * (image_size * aspect + (0.5 if titles else 0.1)) + (0.5 if suptitle else 0)),
         squeeze=False,
     )
     for index, ax in enumerate(axes.flat):

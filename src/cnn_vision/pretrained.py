@@ -251,7 +251,7 @@ class PretrainedWeights:
     Attributes
     ----------
     model_name : str
-        ``"resnet50"`` 또는 ``"xception"``.
+        ``"resnet50"``, ``"xception"``, ``"vgg19"``.
     include_top : bool
         분류 층을 포함한 가중치인지.
     pretrained : bool
@@ -297,7 +297,8 @@ def imagenet_weights(
     Parameters
     ----------
     model_name : str
-        ``"resnet50"`` 또는 ``"xception"``\ (대소문자 무관).
+        ``"resnet50"``, ``"xception"``, ``"vgg19"``\ (대소문자 무관). 쓸 수 있는
+        ``include_top`` 값은 :data:`WEIGHT_FILES` 의 키를 보세요(VGG19는 ``False``\ 만).
     include_top : bool, default True
         케라스 모델에 줄 ``include_top`` 값과 같게 줍니다(분류 층 포함 여부에 따라 파일이 다릅니다).
     timeout : float, default 2.0
@@ -323,6 +324,11 @@ def imagenet_weights(
     key = (str(model_name).strip().lower(), bool(include_top))
     if key not in WEIGHT_FILES:
         known = sorted({name for name, _ in WEIGHT_FILES})
+        if key[0] in known:
+            raise ValueError(
+                f"{model_name!r}의 include_top={include_top!r} 가중치 정보가 없습니다. "
+                f"쓸 수 있는 값: include_top={not include_top!r}"
+            )
         raise ValueError(
             f"가중치 정보가 없는 모델입니다: {model_name!r}. 쓸 수 있는 이름: {', '.join(known)}"
         )
@@ -451,15 +457,16 @@ def top_k_indices(predictions, top: int = 5) -> list[list[tuple[str, str, float]
 def main(argv: Sequence[str] | None = None) -> int:
     r"""``python -m cnn_vision.pretrained [이름 ...] [--no-top]``: 파일을 캐시에 받아 둡니다.
 
-    이름을 주지 않으면 이 장의 예제가 쓰는 파일(ResNet50 전체, Xception 분류 층 제외, 클래스
-    이름 파일)을 모두 받습니다. 이름은 ``resnet50``, ``xception``, ``class_index``\ 입니다.
+    이름을 주지 않으면 이 장의 예제가 쓰는 파일(ResNet50 전체, Xception과 VGG19의 분류 층 제외,
+    클래스 이름 파일)을 모두 받습니다. 이름은 ``resnet50``, ``xception``, ``vgg19``,
+    ``class_index``\ 입니다.
     """
     args = list(sys.argv[1:] if argv is None else argv)
     no_top = "--no-top" in args
     names = [a for a in args if a != "--no-top"]
     wanted: list[tuple[str, bool]] = []
     if not names:
-        wanted = [("resnet50", True), ("xception", False), ("class_index", True)]
+        wanted = [("resnet50", True), ("xception", False), ("vgg19", False), ("class_index", True)]
     else:
         wanted = [(name, not no_top) for name in names]
     ok = True
