@@ -10,6 +10,7 @@
 - :mod:`cnn_vision.models`: 책의 모델 구성 함수
 - :mod:`cnn_vision.pretrained`: ImageNet 가중치(오프라인이면 알림 후 무작위 가중치)
 - :mod:`cnn_vision.flowers`: tf_flowers(오프라인이면 알림 후 모의 데이터)
+- :mod:`cnn_vision.mnist`: MNIST(오프라인이면 알림 후 패션 MNIST로 대체)
 - :mod:`cnn_vision.detection`: IoU, 탐지 짝짓기, 정밀도/재현율, 평균 정밀도
 """
 
