@@ -217,7 +217,7 @@ plt.show()
 # 훈련된 C1의 여섯 필터가 테스트 이미지 한 장에서 만든 특성 맵입니다. 28×28 이미지를 32×32로
 # 패딩한 뒤 패딩 없이 5×5 합성곱을 했으므로 특성 맵은 다시 28×28입니다.
 class_names = data.FASHION_MNIST_CLASS_NAMES_KO
-c1_model = tf.keras.Model(lenet5.input, lenet5.layers[1].output)
+c1_model = tf.keras.Model(lenet5.inputs[0], lenet5.layers[1].output)
 c1_maps = c1_model(X_test[:1]).numpy()[0]
 images = [X_test[0, :, :, 0]] + [c1_maps[:, :, index] for index in range(6)]
 titles = [f"입력: {class_names[y_test[0]]}"] + [f"C1 맵 {index}" for index in range(6)]
