@@ -35,14 +35,6 @@ def fake_npz_bytes(seed: int = 0) -> bytes:
 
 
 @pytest.fixture
-def keras_home(tmp_path, monkeypatch):
-    home = tmp_path / "keras_home"
-    home.mkdir()
-    monkeypatch.setenv("KERAS_HOME", str(home))
-    return home
-
-
-@pytest.fixture
 def fake_mnist(monkeypatch):
     """가짜 mnist.npz의 내용. 모듈이 기대하는 SHA-256을 이 내용의 것으로 바꿔 끼웁니다."""
     content = fake_npz_bytes()
@@ -228,6 +220,7 @@ def test_offline_without_mnist_or_fashion_mnist_raises_error_naming_both(
 def test_check_is_bounded_when_connecting_hangs(keras_home, fake_fashion, monkeypatch):
     def hanging_connection(*args, **kwargs):
         time.sleep(20)
+        raise TimeoutError("테스트: 접속이 끝내 되지 않음")
 
     monkeypatch.setattr(socket, "create_connection", hanging_connection)
     start = time.perf_counter()

@@ -18,24 +18,6 @@ import tensorflow as tf
 from cnn_vision import pretrained
 
 
-@pytest.fixture
-def keras_home(tmp_path, monkeypatch):
-    home = tmp_path / "keras_home"
-    home.mkdir()
-    monkeypatch.setenv("KERAS_HOME", str(home))
-    return home
-
-
-@pytest.fixture
-def offline(monkeypatch):
-    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: False)
-
-    def no_download(*args, **kwargs):
-        raise AssertionError("오프라인인데 get_file이 불렸습니다")
-
-    monkeypatch.setattr(tf.keras.utils, "get_file", no_download)
-
-
 def _small_remote(tmp_path, content: bytes, fname: str = "tiny_weights.h5"):
     return pretrained.RemoteFile(
         fname=fname,
@@ -116,6 +98,7 @@ def test_notop_weights_notice_names_the_notop_file_and_flag(keras_home, offline,
 def test_weights_check_is_bounded_when_connecting_hangs(keras_home, monkeypatch):
     def hanging_connection(*args, **kwargs):
         time.sleep(20)
+        raise TimeoutError("테스트: 접속이 끝내 되지 않음")
 
     monkeypatch.setattr(socket, "create_connection", hanging_connection)
     start = time.perf_counter()

@@ -10,27 +10,8 @@ import hashlib
 import inspect
 
 import pytest
-import tensorflow as tf
 
 from cnn_vision import pretrained
-
-
-@pytest.fixture
-def keras_home(tmp_path, monkeypatch):
-    home = tmp_path / "keras_home"
-    home.mkdir()
-    monkeypatch.setenv("KERAS_HOME", str(home))
-    return home
-
-
-@pytest.fixture
-def offline(monkeypatch):
-    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: False)
-
-    def no_download(*args, **kwargs):
-        raise AssertionError("오프라인인데 get_file이 불렸습니다")
-
-    monkeypatch.setattr(tf.keras.utils, "get_file", no_download)
 
 
 def test_vgg19_notop_entry_matches_keras_file_name_url_and_md5():

@@ -27,7 +27,6 @@ r"""ImageNet으로 사전 훈련된 케라스 모델의 가중치와, 인터넷�
 from __future__ import annotations
 
 import hashlib
-import os
 import socket
 import sys
 import threading
@@ -36,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from cnn_vision import data
 
 __all__ = [
     "RemoteFile",
@@ -132,26 +133,17 @@ _KERAS_CALLS = {
 
 
 def keras_cache_dir() -> Path:
-    r"""케라스가 사전 훈련된 가중치를 저장하고 찾는 폴더를 돌려줍니다.
+    r"""케라스가 사전 훈련된 가중치를 저장하고 찾는 폴더(``<케라스 캐시>/models``)를 돌려줍니다.
 
-    케라스와 같은 규칙을 따릅니다: 환경 변수 ``KERAS_HOME``\ 이 있으면 그 폴더, 없으면
-    ``~/.keras``\ 이고, 그 폴더에 쓸 수 없으면 ``/tmp/.keras``\ 입니다. 그 아래 ``models/``\ 입니다.
-    (케라스는 ``KERAS_HOME``\ 을 import할 때 한 번 읽으므로, 이 변수는 ``tensorflow``\ 를
-    import하기 전에 정해 두어야 둘이 어긋나지 않습니다.)
+    케라스 캐시는 :func:`cnn_vision.data.keras_cache_dir` 의 규칙(``$KERAS_HOME``, 없으면
+    ``~/.keras``, 쓸 수 없으면 ``/tmp/.keras``)을 따릅니다.
 
     Returns
     -------
     pathlib.Path
         예: ``/home/user/.keras/models``. 폴더가 아직 없을 수도 있습니다.
     """
-    if "KERAS_HOME" in os.environ:
-        base = Path(os.environ["KERAS_HOME"]).expanduser()
-    else:
-        home = Path("~").expanduser()
-        base = (home if os.access(home, os.W_OK) else Path("/tmp")) / ".keras"
-    if base.exists() and not os.access(base, os.W_OK):
-        base = Path("/tmp") / ".keras"
-    return base / "models"
+    return data.keras_cache_dir() / "models"
 
 
 def network_available(host: str = PROBE_HOST, port: int = 443, timeout: float = 2.0) -> bool:
