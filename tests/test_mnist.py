@@ -219,7 +219,7 @@ def test_offline_without_mnist_or_fashion_mnist_raises_error_naming_both(
 
 def test_check_is_bounded_when_connecting_hangs(keras_home, fake_fashion, monkeypatch):
     def hanging_connection(*args, **kwargs):
-        time.sleep(20)
+        time.sleep(6)  # timeout(0.5초)과 검사 한도(5초)보다 길게
         raise TimeoutError("테스트: 접속이 끝내 되지 않음")
 
     monkeypatch.setattr(socket, "create_connection", hanging_connection)

@@ -97,7 +97,7 @@ def test_notop_weights_notice_names_the_notop_file_and_flag(keras_home, offline,
 
 def test_weights_check_is_bounded_when_connecting_hangs(keras_home, monkeypatch):
     def hanging_connection(*args, **kwargs):
-        time.sleep(20)
+        time.sleep(6)  # timeout(0.5초)과 검사 한도(5초)보다 길게
         raise TimeoutError("테스트: 접속이 끝내 되지 않음")
 
     monkeypatch.setattr(socket, "create_connection", hanging_connection)
