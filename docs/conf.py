@@ -63,6 +63,7 @@ autodoc_inherit_docstrings = False
 html_theme = "sphinx_book_theme"
 html_title = "CNN으로 하는 컴퓨터 비전 (핸즈온 머신러닝 14장)"
 html_static_path = ["_static"]
+html_css_files = ["korean.css"]
 html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": False,
