@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # 텐서플로를 import하기 전에
 
 # 케라스 3.15의 fit()은 tf.data 데이터셋을 받을 때마다 "shuffle=True ... will be ignored" 경고를
 # 냅니다(데이터셋은 스스로 섞으므로 맞는 동작입니다). 페이지 출력에 섞이지 않도록 숨깁니다.

@@ -5,6 +5,7 @@ import os
 os.environ["CNN_VISION_PROFILE"] = "smoke"
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # 텐서플로를 import하기 전에
 
 import matplotlib  # noqa: E402
 
