@@ -38,6 +38,7 @@ __all__ = [
     "DEBIAN_FASHION_MNIST_DIR",
     "FASHION_MNIST_FILES",
     "FASHION_MNIST_CLASS_NAMES_KO",
+    "DataFileError",
     "FashionMnistDataError",
     "FashionMnistStatus",
     "IdxSpec",
@@ -126,8 +127,8 @@ _HOW_TO_FIX = (
 )
 
 
-class FashionMnistDataError(RuntimeError):
-    """패션 MNIST 파일이 없거나, 손상되었거나, 잘렸을 때 나는 오류.
+class DataFileError(RuntimeError):
+    """데이터 파일이 없거나, 손상되었거나, 잘렸을 때 나는 오류의 공통 부모.
 
     메시지는 한국어이고, 문제의 파일 경로와 고치는 방법을 담습니다.
 
@@ -139,10 +140,21 @@ class FashionMnistDataError(RuntimeError):
         무엇이 문제인지(고치는 방법을 뺀 부분).
     """
 
-    def __init__(self, path: Path, problem: str, how_to_fix: str = _HOW_TO_FIX):
+    dataset = "데이터"
+
+    def __init__(self, path: Path, problem: str, how_to_fix: str):
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"패션 MNIST 파일 {self.path}: {problem} {how_to_fix}")
+        super().__init__(f"{self.dataset} 파일 {self.path}: {problem} {how_to_fix}")
+
+
+class FashionMnistDataError(DataFileError):
+    """패션 MNIST 파일이 없거나, 손상되었거나, 잘렸을 때 나는 오류."""
+
+    dataset = "패션 MNIST"
+
+    def __init__(self, path: Path, problem: str, how_to_fix: str = _HOW_TO_FIX):
+        super().__init__(path, problem, how_to_fix)
 
 
 @dataclass

@@ -60,23 +60,13 @@ _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 _COMMAND = "python -m cnn_vision.mnist"
 
 
-class MnistDataError(RuntimeError):
+class MnistDataError(data.DataFileError):
     """MNIST 파일이 손상되었거나, MNIST도 대체 데이터도 쓸 수 없을 때 나는 오류.
 
-    메시지는 한국어이고, 문제의 파일 경로와 고치는 방법을 담습니다.
-
-    Attributes
-    ----------
-    path : pathlib.Path
-        문제가 된 파일.
-    problem : str
-        무엇이 문제인지(고치는 방법을 뺀 부분).
+    메시지는 한국어이고, 문제의 파일 경로와 고치는 방법을 담습니다(:class:`cnn_vision.data.DataFileError`).
     """
 
-    def __init__(self, path: Path, problem: str, how_to_fix: str):
-        self.path = Path(path)
-        self.problem = problem
-        super().__init__(f"MNIST 파일 {self.path}: {problem} {how_to_fix}")
+    dataset = "MNIST"
 
 
 def mnist_path() -> Path:
