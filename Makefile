@@ -46,11 +46,13 @@ data: $(STAMP)
 	fi
 	$(PY) -m cnn_vision.data
 
-# 책의 코드(넘파이 배열, 배치 32)와 이 프로젝트의 파이프라인으로 같은 수의 이미지를 훈련해
-# 초당 이미지 수와 검증 정확도를 비교합니다. 2코어 CPU에서 몇 분 걸립니다.
+# 패션 MNIST CNN의 세 레시피(책, 이전 docs, 개선)를 같은 이미지·순서로 시드 3개씩 훈련해 테스트
+# 정확도, 초당 이미지, 시간을 비교하고 benchmarks/results/에 JSON과 표를 씁니다(2코어에서 1~2시간).
+# 빠른 점검: make bench BENCH_ARGS=--quick   (옵션: python benchmarks/bench_fashion_cnn.py --help)
+BENCH_ARGS ?=
 .PHONY: bench
 bench: data
-	$(PY) benchmarks/bench_fashion_cnn.py
+	$(PY) benchmarks/bench_fashion_cnn.py $(BENCH_ARGS)
 
 html: data
 	$(PY) -m sphinx -W --keep-going -b html $(SPHINXOPTS) docs $(BUILD)/html

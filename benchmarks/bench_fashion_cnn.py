@@ -1,38 +1,51 @@
-"""책의 패션 MNIST CNN을 두 가지 방법으로 같은 이미지 수만큼 훈련해 속도와 정확도를 비교합니다.
+r"""패션 MNIST CNN의 훈련 방법(레시피) 세 가지를 같은 이미지, 같은 순서로 나란히 비교합니다.
 
-1. **책의 코드 그대로**: 넘파이 배열을 ``fit()``\\ 에 넘기고, 배치 크기 32, ``optimizer="nadam"``
-   (학습률 0.001 고정).
-2. **이 프로젝트의 파이프라인** (``examples/03_architectures/plot_01_fashion_mnist_cnn.py`` 와 같은
-   설정): ``tf.data``\\ 로 캐시·셔플·배치·프리페치, 배치 크기 128, Nadam에 워밍업 + 코사인
-   학습률 스케줄(최고 0.003).
+비교하는 레시피(모델은 모두 :func:`cnn_vision.models.book_fashion_cnn`, float32, 3 에포크):
 
-모델은 둘 다 :func:`cnn_vision.models.book_fashion_cnn` 이고 같은 시드로 초기화합니다. 다른
-작업이 CPU를 함께 쓰면 시간이 흔들리므로, 에포크마다 훈련 이미지를 ``--rounds`` 개의 조각으로 나눠
-두 방법을 번갈아 훈련합니다(조각 1을 책의 방법으로, 이어서 이 프로젝트의 방법으로, 그다음 조각 2,
-...). 두 방법은 같은 순서로 같은 이미지를 봅니다. 에포크가 끝날 때마다 두 모델의 검증 정확도(검증
-세트 5,000장)를 재고(이 시간은 훈련 시간에 넣지 않음), 끝에 테스트 정확도도 잽니다.
+``book``
+    책의 방법: 배치 크기 32, Nadam 학습률 0.001 고정, 희소 범주형 크로스 엔트로피.
+``docs``
+    이전 docs 프로필 페이지의 방법: 배치 크기 128, 처음 10% 스텝 동안 학습률을 0.0003에서
+    0.003까지 올린 뒤 코사인으로 0까지 내리는 워밍업 + 코사인 스케줄.
+``improved``
+    ``docs`` + 레이블 스무딩 0.1 + 가중치의 지수 이동 평균(Nadam의 ``use_ema=True``,
+    모멘텀 0.995, 훈련이 끝나면 평균 가중치를 모델에 복사).
+
+시드마다 세 모델을 같은 초깃값으로 만들고, 에포크마다 시드로 정한 같은 순서의 이미지를 봅니다.
+다른 작업이 CPU를 함께 쓰면 시간이 흔들리므로, 에포크를 ``--rounds`` 개의 조각(크기는 128의
+배수라 배치 경계가 한 번에 훈련할 때와 같습니다)으로 나눠 세 레시피를 번갈아 훈련합니다(조각마다
+순서를 돌려 가며). 그래서 부하는 세 레시피에 거의 똑같이 걸립니다. 조각을 나눠 ``fit()``\ 을 여러
+번 불러도 한 번에 훈련한 것과 같도록, 케라스가 ``fit()``\ 이 끝날 때마다 하는 평균 가중치 복사는
+훈련이 모두 끝난 뒤 한 번만 합니다(``tests/test_bench_fashion_cnn.py``\ 가 확인합니다).
+
+에포크마다 검증 정확도(5,000장)를, 끝에 테스트 정확도(10,000장)를 잽니다(평가 시간은 훈련
+시간에 넣지 않습니다). 시드 하나가 끝날 때마다 결과를 JSON 파일에 쓰므로 중간에 멈춰도 끝난
+시드는 남습니다(``--resume``\ 으로 이어서 돌립니다). 같은 폴더에 표를 Markdown으로도 씁니다.
+문서의 "빌드 성능" 페이지(``docs/performance.md``)는 이 Markdown 파일을 그대로 넣습니다.
 
 실행::
 
-    make bench                                              # 1 에포크(2코어 CPU에서 15분 안팎)
-    python benchmarks/bench_fashion_cnn.py --epochs 3       # docs 프로필 페이지와 같은 3 에포크
-    python benchmarks/bench_fashion_cnn.py --images 2000 --rounds 2   # 코드만 빠르게 점검
-
-같은 프로세스에서 두 방법을 돌리므로 TensorFlow 설정(예: ``TF_ENABLE_ONEDNN_OPTS``, 따로 정하지
-않으면 1)은 두 방법에 똑같이 적용됩니다. 비율은 코드의 차이만 잽니다.
+    make bench                                     # 3 레시피 × 시드 3개 × 3 에포크(2코어에서 1~2시간)
+    make bench BENCH_ARGS="--quick"                # 코드만 빠르게 점검(결과는 /tmp에)
+    python benchmarks/bench_fashion_cnn.py --render   # JSON에서 Markdown 표만 다시 만들기
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
+import json
 import math
 import os
+import platform
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # oneDNN 합성곱을 켭니다(AVX-512가 없는 CPU에서는 텐서플로가 기본으로 끕니다). 텐서플로를
-# import하기 전에 정해야 하고, 두 방법에 똑같이 적용되므로 비교에는 영향이 없습니다.
+# import하기 전에 정해야 하고, 모든 레시피에 똑같이 적용됩니다.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import numpy as np  # noqa: E402
@@ -41,12 +54,51 @@ import tensorflow as tf  # noqa: E402
 from cnn_vision import data  # noqa: E402
 from cnn_vision.models import book_fashion_cnn  # noqa: E402
 
-BOOK_BATCH = 32
-PIPELINE_BATCH = 128
-PEAK_LEARNING_RATE = 3e-3
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+DEFAULT_OUTPUT = RESULTS_DIR / "fashion_cnn_recipes.json"
+NUM_CLASSES = 10
+CHUNK_MULTIPLE = 128  # 모든 레시피의 배치 크기(32, 128)의 공배수
+SCHEMA = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    r"""훈련 방법 하나. ``warmup_cosine``\ 이면 ``learning_rate``\ 가 스케줄의 최고 학습률입니다."""
+
+    name: str
+    label: str
+    batch_size: int
+    learning_rate: float
+    warmup_cosine: bool = False
+    label_smoothing: float = 0.0
+    ema_momentum: float | None = None
+
+    def describe(self) -> str:
+        parts = [f"배치 {self.batch_size}"]
+        if self.warmup_cosine:
+            parts.append(f"Nadam 워밍업 {self.learning_rate / 10:g}→{self.learning_rate:g} + 코사인")
+        else:
+            parts.append(f"Nadam {self.learning_rate:g} 고정")
+        if self.label_smoothing:
+            parts.append(f"레이블 스무딩 {self.label_smoothing:g}")
+        if self.ema_momentum is not None:
+            parts.append(f"가중치 EMA {self.ema_momentum:g}")
+        return ", ".join(parts)
+
+
+RECIPES: dict[str, Recipe] = {
+    recipe.name: recipe
+    for recipe in (
+        Recipe("book", "책의 방법", batch_size=32, learning_rate=1e-3),
+        Recipe("docs", "이전 docs 방법", batch_size=128, learning_rate=3e-3, warmup_cosine=True),
+        Recipe("improved", "개선한 방법", batch_size=128, learning_rate=3e-3, warmup_cosine=True,
+               label_smoothing=0.1, ema_momentum=0.995),
+    )
+}
 
 
 def load_fashion_mnist():
+    """책과 같이 나눈 패션 MNIST(훈련 55,000, 검증 5,000, 테스트 10,000)를 돌려줍니다."""
     print(data.ensure_fashion_mnist().describe())
     (X_train_full, y_train_full), (X_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
     X_train_full = np.expand_dims(X_train_full, axis=-1).astype(np.float32) / 255
@@ -55,128 +107,339 @@ def load_fashion_mnist():
             (X_train_full[-5000:], y_train_full[-5000:]), (X_test, y_test))
 
 
-def build_book_way() -> tf.keras.Model:
-    tf.random.set_seed(42)
+def epoch_chunks(num_images: int, train_size: int, epochs: int, rounds: int, seed: int,
+                 multiple: int = CHUNK_MULTIPLE) -> list[list[np.ndarray]]:
+    r"""에포크마다 섞은 인덱스를 ``rounds`` 개의 조각으로 나눕니다.
+
+    마지막 조각을 빼면 조각 크기가 ``multiple``\ 의 배수이므로, 조각을 차례로 배치로 나누면
+    한 번에 배치로 나눈 것과 배치 경계가 같습니다. 순서는 ``seed``\ 와 에포크로 정해집니다.
+    """
+    if not 1 <= num_images <= train_size:
+        raise ValueError(f"num_images는 1~{train_size}이어야 합니다: {num_images}")
+    if not 1 <= rounds <= max(1, num_images // multiple):
+        raise ValueError(f"rounds는 1~{max(1, num_images // multiple)}이어야 합니다: {rounds}")
+    chunks = []
+    for epoch in range(epochs):
+        order = np.random.default_rng([seed, epoch]).permutation(train_size)[:num_images]
+        blocks = math.ceil(num_images / multiple)
+        bounds = [multiple * (blocks * r // rounds) for r in range(rounds)] + [num_images]
+        chunks.append([order[start:stop] for start, stop in zip(bounds[:-1], bounds[1:])])
+    return chunks
+
+
+def steps_per_epoch(chunks: list[np.ndarray], batch_size: int) -> int:
+    return sum(math.ceil(len(chunk) / batch_size) for chunk in chunks)
+
+
+def build_model(recipe: Recipe, total_steps: int, seed: int) -> tf.keras.Model:
+    r"""레시피대로 컴파일한 책의 CNN. 같은 ``seed``\ 면 레시피와 상관없이 초깃값이 같습니다."""
+    tf.keras.utils.set_random_seed(seed)
     model = book_fashion_cnn()
-    model.compile(loss="sparse_categorical_crossentropy", optimizer="nadam", metrics=["accuracy"])
+    if recipe.warmup_cosine:
+        warmup_steps = max(1, total_steps // 10)
+        learning_rate = tf.keras.optimizers.schedules.CosineDecay(
+            initial_learning_rate=recipe.learning_rate / 10,
+            warmup_target=recipe.learning_rate,
+            warmup_steps=warmup_steps,
+            decay_steps=max(1, total_steps - warmup_steps),
+        )
+    else:
+        learning_rate = recipe.learning_rate
+    if recipe.ema_momentum is None:
+        optimizer = tf.keras.optimizers.Nadam(learning_rate=learning_rate)
+    else:
+        optimizer = tf.keras.optimizers.Nadam(learning_rate=learning_rate, use_ema=True,
+                                              ema_momentum=recipe.ema_momentum)
+        # fit()은 끝날 때마다 평균 가중치를 모델에 복사합니다. 조각마다 fit()을 부르는 이
+        # 벤치마크에서는 그 복사를 미루고, 훈련이 모두 끝난 뒤 finish_training()이 한 번 합니다.
+        optimizer.finalize_variable_values = lambda var_list: None
+    if recipe.label_smoothing:
+        loss = tf.keras.losses.CategoricalCrossentropy(label_smoothing=recipe.label_smoothing)
+    else:
+        loss = "sparse_categorical_crossentropy"
+    model.compile(loss=loss, optimizer=optimizer)
     return model
 
 
-def build_pipeline_way(total_steps: int) -> tf.keras.Model:
-    tf.random.set_seed(42)
-    model = book_fashion_cnn()
-    warmup_steps = max(1, total_steps // 10)
-    schedule = tf.keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=PEAK_LEARNING_RATE / 10,
-        warmup_target=PEAK_LEARNING_RATE,
-        warmup_steps=warmup_steps,
-        decay_steps=max(1, total_steps - warmup_steps),
-    )
-    model.compile(
-        loss="sparse_categorical_crossentropy",
-        optimizer=tf.keras.optimizers.Nadam(learning_rate=schedule),
-        metrics=["accuracy"],
-    )
-    return model
+def encode_labels(recipe: Recipe, y: np.ndarray) -> np.ndarray:
+    """레이블 스무딩에는 원-핫 레이블이 필요합니다(케라스의 희소 손실에는 스무딩이 없습니다)."""
+    if recipe.label_smoothing:
+        return np.eye(NUM_CLASSES, dtype=np.float32)[y]
+    return y
 
 
-def pipeline_dataset(X, y, seed: int) -> tf.data.Dataset:
-    return (
-        tf.data.Dataset.from_tensor_slices((X, y))
-        .cache()
-        .shuffle(buffer_size=10_000, seed=seed)
-        .batch(PIPELINE_BATCH)
-        .prefetch(tf.data.AUTOTUNE)
-    )
+def train_chunk(model: tf.keras.Model, recipe: Recipe, X: np.ndarray, y: np.ndarray) -> float:
+    """주어진 순서 그대로(섞지 않고) 한 번 훈련하고 걸린 초를 돌려줍니다."""
+    start = time.perf_counter()
+    dataset = (tf.data.Dataset.from_tensor_slices((X, encode_labels(recipe, y)))
+               .batch(recipe.batch_size).prefetch(tf.data.AUTOTUNE))
+    model.fit(dataset, epochs=1, shuffle=False, verbose=0)
+    return time.perf_counter() - start
 
 
-def main(argv: list[str] | None = None) -> int:
+def finish_training(model: tf.keras.Model) -> None:
+    r"""EMA를 쓰는 옵티마이저면 평균 가중치를 모델에 복사합니다(케라스의 ``fit()``\ 이 끝에 하는 일)."""
+    optimizer = model.optimizer
+    if optimizer.use_ema:
+        type(optimizer).finalize_variable_values(optimizer, model.trainable_variables)
+
+
+def accuracy(model: tf.keras.Model, X: np.ndarray, y: np.ndarray) -> float:
+    predictions = model.predict(X, batch_size=500, verbose=0).argmax(axis=-1)
+    return float(np.mean(predictions == y))
+
+
+def run_seed(recipes: list[Recipe], seed: int, splits, *, epochs: int, images: int, rounds: int,
+             log=print) -> list[dict]:
+    """한 시드로 모든 레시피를 번갈아 훈련하고 레시피마다 결과 한 줄(dict)을 돌려줍니다."""
+    (X_train, y_train), (X_valid, y_valid), (X_test, y_test) = splits
+    chunks = epoch_chunks(images, len(X_train), epochs, rounds, seed)
+    tf.keras.backend.clear_session()
+    models = {}
+    for recipe in recipes:
+        total_steps = sum(steps_per_epoch(epoch, recipe.batch_size) for epoch in chunks)
+        models[recipe.name] = build_model(recipe, total_steps, seed)
+    seconds = dict.fromkeys(models, 0.0)
+    valid_accuracy: dict[str, list[float]] = {name: [] for name in models}
+    loads = [os.getloadavg()[0]]
+    for epoch, epoch_chunk_list in enumerate(chunks, start=1):
+        for round_index, chunk in enumerate(epoch_chunk_list):
+            X_chunk, y_chunk = X_train[chunk], y_train[chunk]
+            shift = (epoch * len(epoch_chunk_list) + round_index) % len(recipes)
+            for recipe in recipes[shift:] + recipes[:shift]:  # 조각마다 순서를 돌립니다
+                seconds[recipe.name] += train_chunk(models[recipe.name], recipe, X_chunk, y_chunk)
+            loads.append(os.getloadavg()[0])
+            log(f"  시드 {seed}, 에포크 {epoch}/{epochs}, 조각 {round_index + 1}/{len(epoch_chunk_list)}: "
+                + ", ".join(f"{name} {seconds[name]:.0f}초" for name in models), flush=True)
+        for name, model in models.items():  # 평가 시간은 훈련 시간에 넣지 않습니다
+            valid_accuracy[name].append(accuracy(model, X_valid, y_valid))
+        log(f"  에포크 {epoch} 검증 정확도: "
+            + ", ".join(f"{name} {valid_accuracy[name][-1]:.2%}" for name in models), flush=True)
+    runs = []
+    for recipe in recipes:
+        model = models[recipe.name]
+        record = {
+            "seed": seed,
+            "recipe": recipe.name,
+            "epochs": epochs,
+            "images_per_epoch": images,
+            "train_seconds": round(seconds[recipe.name], 2),
+            "images_per_second": round(epochs * images / seconds[recipe.name], 1),
+            "valid_accuracy": [round(v, 4) for v in valid_accuracy[recipe.name]],
+        }
+        if recipe.ema_momentum is not None:
+            record["test_accuracy_before_ema"] = round(accuracy(model, X_test, y_test), 4)
+        finish_training(model)
+        record["test_accuracy"] = round(accuracy(model, X_test, y_test), 4)
+        record["load_average_1min"] = {"mean": round(float(np.mean(loads)), 2),
+                                       "max": round(float(np.max(loads)), 2)}
+        runs.append(record)
+    log(f"  시드 {seed} 테스트 정확도: "
+        + ", ".join(f"{run['recipe']} {run['test_accuracy']:.2%}" for run in runs), flush=True)
+    return runs
+
+
+def cpu_description() -> dict:
+    """CPU 모델 이름과 이 벤치마크에 중요한 명령어 집합 플래그."""
+    model_name, flags = platform.processor() or platform.machine(), set()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and model_name in ("", platform.machine()):
+                model_name = value.strip()
+            elif key.strip() == "flags" and not flags:
+                flags = set(value.split())
+    wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16")
+    return {"model": model_name, "count": os.cpu_count(),
+            "flags": [flag for flag in wanted if flag in flags]}
+
+
+def environment() -> dict:
+    return {
+        "cpu": cpu_description(),
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": tf.keras.__version__ if hasattr(tf.keras, "__version__") else None,
+        "TF_ENABLE_ONEDNN_OPTS": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),
+        "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
+        "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
+        "precision": tf.keras.mixed_precision.global_policy().name,
+    }
+
+
+def write_json(path: Path, document: dict) -> None:
+    """임시 이름으로 쓴 뒤 이름을 바꿔, 중간에 멈춰도 반쯤 쓴 파일이 남지 않게 합니다."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def summarize(document: dict) -> list[dict]:
+    """레시피마다 시드에 걸친 평균·최소 테스트 정확도, 평균 초당 이미지, 평균 훈련 시간."""
+    rows = []
+    for name in document["config"]["recipes"]:
+        runs = [run for run in document["runs"] if run["recipe"] == name]
+        if not runs:
+            continue
+        test = [run["test_accuracy"] for run in runs]
+        row = {
+            "recipe": name,
+            "seeds": len(runs),
+            "mean_test_accuracy": float(np.mean(test)),
+            "min_test_accuracy": float(np.min(test)),
+            "max_test_accuracy": float(np.max(test)),
+            "mean_images_per_second": float(np.mean([run["images_per_second"] for run in runs])),
+            "mean_train_seconds": float(np.mean([run["train_seconds"] for run in runs])),
+        }
+        before = [run["test_accuracy_before_ema"] for run in runs if "test_accuracy_before_ema" in run]
+        if before:
+            row["mean_test_accuracy_before_ema"] = float(np.mean(before))
+        rows.append(row)
+    return rows
+
+
+def render_markdown(document: dict) -> str:
+    """결과 JSON을 문서에 넣을 Markdown 표로 바꿉니다(숫자는 모두 JSON에서 옵니다)."""
+    config, env = document["config"], document["environment"]
+    recipes = {name: Recipe(**spec) for name, spec in config["recipe_specs"].items()}
+    rows = summarize(document)
+    cpu = env["cpu"]
+    lines = [
+        "<!-- benchmarks/bench_fashion_cnn.py가 만든 파일입니다. 손으로 고치지 마세요. -->",
+        "",
+        f"레시피마다 {config['epochs']} 에포크 × {config['images']:,}장, 시드 "
+        f"{', '.join(str(seed) for seed in config['seeds'])}, {env['precision']}. "
+        f"CPU: {cpu['model']} {cpu['count']}개(플래그: {', '.join(cpu['flags']) or '없음'}), "
+        f"텐서플로 {env['tensorflow']}, `TF_ENABLE_ONEDNN_OPTS={env['TF_ENABLE_ONEDNN_OPTS']}`, "
+        f"측정 {document['started'][:10]}.",
+        "",
+        "| 레시피 | 설정 | 시드 수 | 평균 테스트 정확도 | 최소 | 최대 | 초당 이미지 | 훈련 시간(초) |",
+        "|--------|------|--------:|-------------------:|-----:|-----:|------------:|--------------:|",
+    ]
+    for row in rows:
+        recipe = recipes[row["recipe"]]
+        lines.append(
+            f"| {recipe.label} (`{recipe.name}`) | {recipe.describe()} | {row['seeds']} | "
+            f"{row['mean_test_accuracy']:.2%} | {row['min_test_accuracy']:.2%} | "
+            f"{row['max_test_accuracy']:.2%} | {row['mean_images_per_second']:.0f} | "
+            f"{row['mean_train_seconds']:.0f} |"
+        )
+    ema_rows = [row for row in rows if "mean_test_accuracy_before_ema" in row]
+    loads = [run["load_average_1min"] for run in document["runs"]]
+    lines.append("")
+    for row in ema_rows:
+        lines.append(
+            f"`{row['recipe']}`의 평균 테스트 정확도는 평균 가중치를 복사하기 전(마지막 스텝의 "
+            f"가중치) {row['mean_test_accuracy_before_ema']:.2%}, 복사한 뒤 "
+            f"{row['mean_test_accuracy']:.2%}입니다.")
+    if loads:
+        lines.append(
+            f"측정하는 동안 1분 평균 부하는 평균 {np.mean([load['mean'] for load in loads]):.1f}, "
+            f"최대 {max(load['max'] for load in loads):.1f}였습니다(CPU {cpu['count']}개). "
+            "부하가 CPU 수보다 크면 다른 작업과 CPU를 나눠 쓴 것이라 시간은 상한으로 읽어야 합니다. "
+            "레시피를 조각마다 번갈아 훈련하므로 레시피 사이의 비율은 부하의 영향을 덜 받습니다.")
+    return "\n".join(lines) + "\n"
+
+
+def markdown_path(json_path: Path) -> Path:
+    return json_path.with_suffix(".md")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=1,
-                        help="방법마다 훈련할 에포크 수(기본 1; docs 프로필 페이지는 3)")
+    parser.add_argument("--recipes", default="book,docs,improved",
+                        help=f"쉼표로 나눈 레시피 이름(있는 것: {', '.join(RECIPES)})")
+    parser.add_argument("--seeds", default="1,2,3", help="쉼표로 나눈 시드(기본 1,2,3)")
+    parser.add_argument("--epochs", type=int, default=3, help="에포크 수(기본 3)")
     parser.add_argument("--images", type=int, default=55_000,
                         help="에포크마다 훈련할 이미지 수(기본 55,000 = 훈련 세트 전체)")
     parser.add_argument("--rounds", type=int, default=5,
-                        help="에포크마다 두 방법을 번갈아 훈련할 조각 수(기본 5)")
+                        help="에포크마다 레시피를 번갈아 훈련할 조각 수(기본 5)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
+                        help="결과 JSON 파일(기본 benchmarks/results/fashion_cnn_recipes.json); "
+                             "같은 이름의 .md에 표를 씁니다")
+    parser.add_argument("--resume", action="store_true",
+                        help="--output에 같은 설정으로 끝난 시드가 있으면 건너뜁니다")
+    parser.add_argument("--quick", action="store_true",
+                        help="코드 점검용: 이미지 1,024장, 1 에포크, 시드 1개, 조각 2개, 결과는 임시 폴더에")
+    parser.add_argument("--render", action="store_true",
+                        help="훈련하지 않고 --output의 JSON에서 표만 다시 만듭니다")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.images, args.epochs, args.seeds, args.rounds = 1024, 1, "1", 2
+        if args.output == DEFAULT_OUTPUT:
+            args.output = Path(os.environ.get("TMPDIR", "/tmp")) / "fashion_cnn_recipes_quick.json"
+    try:
+        args.seeds = [int(seed) for seed in args.seeds.split(",")]
+    except ValueError:
+        parser.error(f"--seeds는 쉼표로 나눈 정수여야 합니다: {args.seeds!r}")
+    args.recipes = [name.strip() for name in args.recipes.split(",")]
+    unknown = [name for name in args.recipes if name not in RECIPES]
+    if unknown:
+        parser.error(f"--recipes에 모르는 레시피가 있습니다: {', '.join(unknown)} "
+                     f"(있는 것: {', '.join(RECIPES)})")
     if args.epochs < 1:
         parser.error(f"--epochs는 1 이상이어야 합니다: {args.epochs}")
     if not 1 <= args.images <= 55_000:
         parser.error(f"--images는 1~55000이어야 합니다: {args.images}")
-    if not 1 <= args.rounds <= args.images:
-        parser.error(f"--rounds는 1~--images 사이여야 합니다: {args.rounds}")
+    if not 1 <= args.rounds <= max(1, args.images // CHUNK_MULTIPLE):
+        parser.error(f"--rounds는 1~{max(1, args.images // CHUNK_MULTIPLE)}이어야 합니다"
+                     f"(조각은 {CHUNK_MULTIPLE}장 이상): {args.rounds}")
+    return args
 
-    print(f"TensorFlow {tf.__version__}, CPU {os.cpu_count()}개, "
-          f"TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', '(설정 안 됨)')}")
-    (X_train, y_train), (X_valid, y_valid), (X_test, y_test) = load_fashion_mnist()
-    # 에포크마다 새로 섞은 순서를 조각으로 나눕니다. 두 방법이 같은 조각을 같은 순서로 봅니다.
-    epoch_chunks = [
-        np.array_split(np.random.default_rng(epoch).permutation(len(X_train))[: args.images],
-                       args.rounds)
-        for epoch in range(args.epochs)
-    ]
-    total_steps = sum(math.ceil(len(chunk) / PIPELINE_BATCH)
-                      for chunks in epoch_chunks for chunk in chunks)
 
-    models = {"book": build_book_way(), "pipeline": build_pipeline_way(total_steps)}
-    seconds = {"book": 0.0, "pipeline": 0.0}
-    valid_accuracy: dict[str, list[float]] = {"book": [], "pipeline": []}
-    load_before = os.getloadavg()[0]
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.render:
+        document = json.loads(args.output.read_text(encoding="utf-8"))
+        markdown_path(args.output).write_text(render_markdown(document), encoding="utf-8")
+        print(f"표를 다시 만들었습니다: {markdown_path(args.output)}")
+        return 0
 
-    for epoch, chunks in enumerate(epoch_chunks, start=1):
-        for round_index, chunk in enumerate(chunks, start=1):
-            X_chunk, y_chunk = X_train[chunk], y_train[chunk]
-
-            start = time.perf_counter()
-            # 책의 코드: 넘파이 배열, 배치 크기 32(fit의 기본값)
-            models["book"].fit(X_chunk, y_chunk, epochs=1, verbose=0)
-            seconds["book"] += time.perf_counter() - start
-
-            start = time.perf_counter()
-            dataset = pipeline_dataset(X_chunk, y_chunk, seed=1000 * epoch + round_index)
-            models["pipeline"].fit(dataset, epochs=1, shuffle=False,  # 섞기는 데이터셋이 합니다
-                                   verbose=0)
-            seconds["pipeline"] += time.perf_counter() - start
-
-            print(f"  에포크 {epoch}/{args.epochs}, 조각 {round_index}/{args.rounds}: 누적 시간 "
-                  f"책 {seconds['book']:.0f}초 / 파이프라인 {seconds['pipeline']:.0f}초",
-                  flush=True)
-        for way, model in models.items():  # 평가 시간은 훈련 시간에 넣지 않습니다
-            valid_accuracy[way].append(
-                model.evaluate(X_valid, y_valid, batch_size=500, verbose=0)[1])
-        print(f"  에포크 {epoch} 검증 정확도: 책 {valid_accuracy['book'][-1]:.2%} / "
-              f"파이프라인 {valid_accuracy['pipeline'][-1]:.2%}", flush=True)
-
-    load_after = os.getloadavg()[0]
-    test_accuracy = {way: model.evaluate(X_test, y_test, batch_size=500, verbose=0)[1]
-                     for way, model in models.items()}
-    images = args.epochs * args.images
-    speed = {way: images / seconds[way] for way in seconds}
-    ratio = speed["pipeline"] / speed["book"]
-    accuracy = {way: values[-1] for way, values in valid_accuracy.items()}
-
-    print()
-    print(f"방법마다 {args.epochs} 에포크 × {args.images:,}장 = {images:,}장(같은 이미지, 같은 순서), "
-          f"검증 {len(X_valid):,}장, 테스트 {len(X_test):,}장")
-    print(f"{'방법':<40}{'시간(초)':>10}{'초당 이미지':>12}{'검증 정확도':>12}{'테스트 정확도':>13}")
-    labels = {
-        "book": f"책의 코드 (넘파이, 배치 {BOOK_BATCH}, nadam 0.001)",
-        "pipeline": f"파이프라인 (tf.data, 배치 {PIPELINE_BATCH}, 워밍업+코사인)",
+    tf.keras.mixed_precision.set_global_policy("float32")  # 책의 정밀도
+    recipes = [RECIPES[name] for name in args.recipes]
+    config = {
+        "recipes": args.recipes,
+        "recipe_specs": {recipe.name: dataclasses.asdict(recipe) for recipe in recipes},
+        "seeds": args.seeds,
+        "epochs": args.epochs,
+        "images": args.images,
+        "rounds": args.rounds,
     }
-    for way in ("book", "pipeline"):
-        print(f"{labels[way]:<40}{seconds[way]:>10.0f}{speed[way]:>12.1f}"
-              f"{accuracy[way]:>12.2%}{test_accuracy[way]:>13.2%}")
-    print("에포크별 검증 정확도:")
-    for epoch in range(args.epochs):
-        print(f"  에포크 {epoch + 1}: 책 {valid_accuracy['book'][epoch]:.2%}, "
-              f"파이프라인 {valid_accuracy['pipeline'][epoch]:.2%}")
-    print(f"속도 비율(파이프라인 / 책): {ratio:.2f}배 (목표 1.3배 이상)")
-    print(f"마지막 에포크의 검증 정확도 차이(파이프라인 - 책): "
-          f"{100 * (accuracy['pipeline'] - accuracy['book']):+.2f}%p")
-    print(f"1분 평균 부하: 시작 {load_before:.2f}, 끝 {load_after:.2f} "
-          f"(CPU {os.cpu_count()}개보다 크면 다른 작업과 CPU를 나눠 쓴 것입니다)")
-    met = ratio >= 1.3 and accuracy["pipeline"] >= accuracy["book"]
-    print("목표 달성" if met else "목표 미달")
+    document = {"schema": SCHEMA, "benchmark": "fashion_cnn_recipes", "config": config,
+                "environment": environment(), "started": dt.datetime.now().astimezone().isoformat(
+                    timespec="seconds"), "finished": None, "runs": []}
+    if args.resume and args.output.exists():
+        previous = json.loads(args.output.read_text(encoding="utf-8"))
+        if previous.get("config") != config:
+            print(f"오류: {args.output}의 설정이 이번 설정과 달라 이어서 돌릴 수 없습니다. "
+                  "--resume 없이 새로 돌리거나 다른 --output을 주세요.", file=sys.stderr)
+            return 2
+        document = previous
+    done = {run["seed"] for run in document["runs"]}
+    env = document["environment"]
+    print(f"텐서플로 {env['tensorflow']}, CPU {env['cpu']['model']} {env['cpu']['count']}개 "
+          f"({', '.join(env['cpu']['flags'])}), TF_ENABLE_ONEDNN_OPTS={env['TF_ENABLE_ONEDNN_OPTS']}, "
+          f"정밀도 {env['precision']}")
+    for recipe in recipes:
+        print(f"  {recipe.name}: {recipe.label} — {recipe.describe()}")
+    splits = load_fashion_mnist()
+    wall_start = time.perf_counter()
+    for seed in args.seeds:
+        if seed in done:
+            print(f"시드 {seed}: 이미 끝났으므로 건너뜁니다({args.output})")
+            continue
+        document["runs"].extend(run_seed(recipes, seed, splits, epochs=args.epochs,
+                                         images=args.images, rounds=args.rounds))
+        write_json(args.output, document)
+        markdown_path(args.output).write_text(render_markdown(document), encoding="utf-8")
+    document["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    write_json(args.output, document)
+    markdown_path(args.output).write_text(render_markdown(document), encoding="utf-8")
+    print(f"\n전체 {time.perf_counter() - wall_start:.0f}초. 결과: {args.output}\n")
+    print(render_markdown(document))
     return 0
 
 
