@@ -54,6 +54,15 @@ BENCH_ARGS ?=
 bench: data
 	$(PY) benchmarks/bench_fashion_cnn.py $(BENCH_ARGS)
 
+# oneDNN 켬/끔, 연산당 스레드 1개, mixed_bfloat16(CPU에 bf16 명령이 있을 때만)의 훈련 속도(몇 분).
+.PHONY: bench-speed bench-page
+bench-speed: $(STAMP)
+	$(PY) benchmarks/bench_training_speed.py
+
+# 패션 MNIST CNN 페이지를 docs 프로필로 한 번 실행해 시간과 정확도를 기록합니다(2코어에서 10분 안팎).
+bench-page: data
+	$(PY) benchmarks/bench_fashion_page.py
+
 html: data
 	$(PY) -m sphinx -W --keep-going -b html $(SPHINXOPTS) docs $(BUILD)/html
 	@$(MAKE) --no-print-directory show
