@@ -336,8 +336,8 @@ def render_markdown(document: dict) -> str:
             f"{row['mean_test_accuracy']:.2%}입니다.")
     if loads:
         lines.append(
-            f"측정하는 동안 1분 평균 부하는 평균 {np.mean([load['mean'] for load in loads]):.1f}, "
-            f"최대 {max(load['max'] for load in loads):.1f}였습니다(CPU {cpu['count']}개). "
+            f"측정하는 동안의 1분 평균 부하: 평균 {np.mean([load['mean'] for load in loads]):.1f}, "
+            f"최대 {max(load['max'] for load in loads):.1f}(CPU {cpu['count']}개). "
             "부하가 CPU 수보다 크면 다른 작업과 CPU를 나눠 쓴 것이라 시간은 상한으로 읽어야 합니다. "
             "레시피를 조각마다 번갈아 훈련하므로 레시피 사이의 비율은 부하의 영향을 덜 받습니다.")
     return "\n".join(lines) + "\n"
