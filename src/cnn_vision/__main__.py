@@ -2,7 +2,7 @@ r"""명령행 도구: 이 장의 데이터와 가중치를 미리 받아 두고(
 
 사용법::
 
-    python -m cnn_vision fetch all             # 전부(약 530MB)
+    python -m cnn_vision fetch all             # 전부
     python -m cnn_vision fetch weights         # ImageNet 가중치 3개와 클래스 이름 파일
     python -m cnn_vision fetch flowers         # tf_flowers(약 220MB)
     python -m cnn_vision fetch mnist           # MNIST(약 11MB)
@@ -129,10 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "임시 파일을 지웁니다.",
         epilog=_EPILOG,
     )
+    sizes = _approx_sizes()
     fetch.add_argument("target", choices=TARGETS, metavar="대상",
-                       help="all(전부), weights(ImageNet 가중치 3개와 클래스 이름 파일, 약 190MB), "
-                            "flowers(tf_flowers, 약 220MB), mnist(약 11MB), fashion-mnist(약 30MB, "
-                            "로컬 사본이 있으면 복사)")
+                       help=f"all(전부, 약 {sizes['all']:.0f}MB), weights(ImageNet 가중치 3개와 클래스 "
+                            f"이름 파일, 약 {sizes['weights']:.0f}MB), flowers(tf_flowers, 약 "
+                            f"{sizes['flowers']:.0f}MB), mnist(약 {sizes['mnist']:.0f}MB), "
+                            f"fashion-mnist(약 {sizes['fashion-mnist']:.0f}MB, 로컬 사본이 있으면 복사)")
     fetch.add_argument("--timeout", type=_timeout, default=3.0, metavar="초",
                        help="인터넷 접속 확인에 기다릴 최대 시간(기본 3초).")
     check = commands.add_parser(
@@ -145,6 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("target", choices=TARGETS, nargs="?", default="all", metavar="대상",
                        help="확인할 것(기본 all). fetch와 같은 이름을 씁니다.")
     return parser
+
+
+def _approx_sizes() -> dict[str, float]:
+    """대상마다의 대략의 크기(MB). 자료 표(:mod:`cnn_vision.resources`)에서 더합니다."""
+    from cnn_vision import resources
+
+    sizes = {
+        "weights": sum(resources.REMOTE_FILES[key].approx_mb for key in _WEIGHT_KEYS),
+        "flowers": resources.TF_FLOWERS.approx_mb,
+        "mnist": resources.REMOTE_FILES["mnist"].approx_mb,
+        "fashion-mnist": sum(remote.approx_mb for remote in resources.FASHION_MNIST.files),
+    }
+    sizes["all"] = sum(sizes.values())
+    return sizes
 
 
 def _expand(target: str) -> list[str]:
