@@ -221,3 +221,22 @@ def test_fetch_flowers_offline_reports_a_damaged_folder_with_exit_3(tmp_path, mo
     code, out, _ = run(["fetch", "flowers"], capsys)
     assert code == 3 and "손상" in out and "샤드 파일이 없습니다" in out
     assert folder.exists()  # 인터넷이 없으면 지우지 않습니다
+
+
+def test_check_finds_a_bit_flipped_fashion_mnist_file_in_the_cache(keras_home, monkeypatch, capsys):
+    import gzip
+
+    content = b"\x00\x00\x08\x01\x00\x00\x00\x02\x05\x07"  # IDX 레이블 2개
+    remote = dataclasses.replace(resources.FASHION_MNIST.files[3], idx=(0x0801, (2,)),
+                                 digest=hashlib.sha256(content).hexdigest())
+    group = dataclasses.replace(resources.FASHION_MNIST, files=(remote,))
+    monkeypatch.setattr(resources, "FASHION_MNIST", group)
+    remote.path.parent.mkdir(parents=True)
+    remote.path.write_bytes(gzip.compress(content))
+    assert run(["check", "fashion-mnist"], capsys)[0] == 0
+    remote.path.write_bytes(gzip.compress(content[:-1] + b"\x06"))
+    code, out, _ = run(["check", "fashion-mnist"], capsys)
+    assert code == 1 and "SHA-256" in out and str(remote.path) in out
+    remote.path.write_bytes(gzip.compress(content)[:-6])  # 잘린 gzip
+    code, out, _ = run(["check", "fashion-mnist"], capsys)
+    assert code == 1 and "gzip" in out

@@ -196,11 +196,10 @@ def _progress(remote):
     return show
 
 
-def _fetch_files(keys: Sequence[str], timeout: float, report: _Report, network: dict) -> None:
+def _fetch_files(remotes: Sequence, timeout: float, report: _Report, network: dict) -> None:
     from cnn_vision import resources
 
-    for key in keys:
-        remote = resources.REMOTE_FILES[key]
+    for remote in remotes:
         problem = resources.file_problem(remote)
         if problem is None:
             report.line("있음", remote.description, str(remote.path))
@@ -276,11 +275,10 @@ def _fetch_flowers(timeout: float, report: _Report, network: dict) -> None:
     report.line("받음", dataset.description, str(folder))
 
 
-def _check_files(keys: Sequence[str], report: _Report) -> None:
+def _check_files(remotes: Sequence, report: _Report) -> None:
     from cnn_vision import resources
 
-    for key in keys:
-        remote = resources.REMOTE_FILES[key]
+    for remote in remotes:
         if not remote.path.exists():
             report.line("없음", remote.description, str(remote.path))
             report.worst(EXIT_MISSING)
@@ -309,24 +307,24 @@ def _run(args: argparse.Namespace) -> int:
 
     report = _Report()
     network: dict = {}
-    fashion_keys = [remote.key for remote in resources.FASHION_MNIST.files]
+    weights = [resources.REMOTE_FILES[key] for key in _WEIGHT_KEYS]
     for target in _expand(args.target):
         print(f"[{target}]", flush=True)
         if args.command == "fetch":
             if target == "fashion-mnist":
                 _fetch_fashion_mnist(args.timeout, report)
             elif target == "mnist":
-                _fetch_files(["mnist"], args.timeout, report, network)
+                _fetch_files([resources.REMOTE_FILES["mnist"]], args.timeout, report, network)
             elif target == "weights":
-                _fetch_files(_WEIGHT_KEYS, args.timeout, report, network)
+                _fetch_files(weights, args.timeout, report, network)
             else:
                 _fetch_flowers(args.timeout, report, network)
         elif target == "fashion-mnist":
-            _check_files(fashion_keys, report)
+            _check_files(resources.FASHION_MNIST.files, report)
         elif target == "mnist":
-            _check_files(["mnist"], report)
+            _check_files([resources.REMOTE_FILES["mnist"]], report)
         elif target == "weights":
-            _check_files(_WEIGHT_KEYS, report)
+            _check_files(weights, report)
         else:
             _check_flowers(report)
     summary = {
