@@ -53,6 +53,11 @@ print("파라미터 수:", conv_layer.count_params(), "= 7×7×3×32 + 32")
 # ``Conv2D`` 층이 내부에서 하는 일은 저수준 연산 ``tf.nn.conv2d()``\ 에 편향을 더하는 것입니다.
 # ``strides``\ 는 배치·높이·너비·채널 축마다 줄 수도 있고(``[1, 1, 1, 1]``), 정수 하나로 줄 수도
 # 있습니다. ``padding``\ 은 대문자로 씁니다.
+#
+# 여기가 책과 다릅니다. 책은 ``tf.nn.conv2d()``\ 의 사용법만 보이려고 무작위 필터
+# ``tf.random.normal([7, 7, 3, 2])``\ 와 0인 편향 두 개를 넣습니다. 이 페이지는 그 대신 위
+# ``Conv2D`` 층의 커널(32개 필터)과 편향을 그대로 넣어, 두 계산이 같은 결과를 낸다는 것까지
+# 확인합니다. 호출 방법은 같습니다.
 manual_fmaps = tf.nn.conv2d(images, kernels, strides=1, padding="SAME") + biases
 print("tf.nn.conv2d 출력 크기:", manual_fmaps.shape)
 print("Conv2D 층과의 최대 차이:", float(tf.reduce_max(tf.abs(manual_fmaps - fmaps))))
