@@ -3,18 +3,18 @@ r"""
 꽃 데이터셋의 입력 파이프라인과 데이터 증식
 ============================================
 
-전이 학습(transfer learning)의 첫 단계는 사전 훈련된 모델이 기대하는 모양으로 데이터를
-준비하는 것입니다. 이 페이지에서는 텐서플로 데이터셋(TensorFlow Datasets, TFDS)의 꽃 사진
-데이터셋 tf_flowers를 불러와 Xception에 맞게 전처리하고, 배치로 묶고, 데이터 증식(data
-augmentation)으로 훈련 이미지를 조금씩 바꾸는 입력 파이프라인을 만듭니다. 모델 훈련은
+:term:`전이 학습`\ (transfer learning)의 첫 단계는 :term:`사전 훈련된 모델`\ 이 기대하는 모양으로 데이터를
+준비하는 것입니다. 이 페이지에서는 텐서플로 :term:`데이터셋`\ (TensorFlow Datasets, TFDS)의 꽃 사진
+데이터셋 tf_flowers를 불러와 Xception에 맞게 전처리하고, 배치로 묶고, :term:`데이터 증식`\ (data
+augmentation)으로 훈련 이미지를 조금씩 바꾸는 :term:`입력 파이프라인`\ 을 만듭니다. 모델 훈련은
 :ref:`다음 페이지 <sphx_glr_auto_examples_05_transfer_learning_plot_02_fine_tuning.py>` 에서
 합니다.
 
 이 페이지에서 배우는 것:
 
-- ``tfds.load()``\ 로 데이터셋과 그 정보를 불러오고 훈련/검증/테스트 세트로 나누는 방법
-- ``Resizing`` 층과 Xception의 전처리를 저장했다가 다시 불러올 수 있는 형태로 만드는 방법
-- 섞기(shuffle), 배치, 프리페치(prefetch)로 효율적인 ``tf.data`` 파이프라인을 만드는 방법
+- ``tfds.load()``\ 로 데이터셋과 그 정보를 불러오고 훈련/검증/:term:`테스트 세트`\ 로 나누는 방법
+- ``Resizing`` :term:`층`\ 과 Xception의 전처리를 저장했다가 다시 불러올 수 있는 형태로 만드는 방법
+- 섞기(shuffle), 배치, :term:`프리페치`\ (prefetch)로 효율적인 ``tf.data`` 파이프라인을 만드는 방법
 - 무작위 뒤집기, 회전, 대비 조정으로 하는 데이터 증식
 """
 
@@ -23,8 +23,8 @@ augmentation)으로 훈련 이미지를 조금씩 바꾸는 입력 파이프라�
 # -----------------
 # 책은 ``tfds.load("tf_flowers", ...)``\ 를 두 번 부릅니다. 한 번은 ``with_info=True``\ 로
 # 데이터셋 정보를 얻고, 또 한 번은 ``split=``\ 으로 세트를 나눕니다. tf_flowers에는
-# ``"train"`` 분할 하나만 있으므로 처음 10%를 테스트 세트, 다음 15%를 검증 세트, 나머지 75%를
-# 훈련 세트로 씁니다.
+# ``"train"`` 분할 하나만 있으므로 처음 10%를 테스트 세트, 다음 15%를 :term:`검증 세트`, 나머지 75%를
+# :term:`훈련 세트`\ 로 씁니다.
 #
 # :func:`cnn_vision.flowers.load_tf_flowers` 는 같은 ``tfds.load()`` 호출을 한 번에 합니다
 # (``as_supervised=True``, ``with_info=True``). 처음 실행하면 약 220MB를 내려받아
@@ -53,7 +53,7 @@ print("모의 데이터 사용:", flowers_data.mock)
 # %%
 # 데이터셋 정보
 # -------------
-# 이미지는 3,670장이고 클래스는 다섯 개입니다. 레이블은 ``class_names``\ 의 순서를 따르는
+# 이미지는 3,670장이고 클래스는 다섯 개입니다. :term:`레이블`\ 은 ``class_names``\ 의 순서를 따르는
 # 0~4의 정수입니다.
 dataset_size = info.splits["train"].num_examples
 class_names = info.features["label"].names
@@ -158,7 +158,7 @@ with tempfile.TemporaryDirectory() as folder:
 # %%
 # 입력 파이프라인
 # ---------------
-# 세 세트에 같은 전처리를 적용하고 32개씩 배치로 묶습니다. 훈련 세트는 에포크마다 순서가 바뀌도록
+# 세 세트에 같은 전처리를 적용하고 32개씩 배치로 묶습니다. 훈련 세트는 :term:`에포크`\ 마다 순서가 바뀌도록
 # 섞고(버퍼 1,000개), 모델이 한 배치를 처리하는 동안 다음 배치를 준비하도록 프리페치합니다.
 batch_size = 32
 train_set = train_set_raw.map(lambda X, y: (preprocess(X), y))
@@ -185,7 +185,7 @@ plt.show()
 # 데이터 증식
 # -----------
 # 데이터 증식은 훈련 이미지를 조금씩 무작위로 바꿔 훈련 세트를 부풀리는 기법입니다. 모델이 꽃의
-# 방향이나 조명 같은 우연한 차이에 덜 민감해지고 과대적합이 줄어듭니다. 여기서는 수평 뒤집기,
+# 방향이나 조명 같은 우연한 차이에 덜 민감해지고 :term:`과대적합`\ 이 줄어듭니다. 여기서는 수평 뒤집기,
 # 최대 ±5%(±18°) 회전, 최대 ±20% 대비 조정을 합니다.
 #
 # 케라스의 무작위 층은 ``training=True``\ 일 때만 이미지를 바꾸고, 검증이나 예측에서는 입력을

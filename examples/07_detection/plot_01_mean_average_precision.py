@@ -1,14 +1,14 @@
-"""
+r"""
 =====================================
 mAP와 정밀도/재현율의 관계
 =====================================
 
-객체 탐지 모델의 대표 지표인 mAP(mean Average Precision)가 정밀도(precision)와
-재현율(recall)에서 어떻게 계산되는지 단계별로 따라갑니다.
+:term:`객체 탐지` 모델의 대표 지표인 :term:`mAP`\ (mean Average Precision)가 :term:`정밀도`\ (precision)와
+:term:`재현율`\ (recall)에서 어떻게 계산되는지 단계별로 따라갑니다.
 
-1. 정밀도-재현율 곡선에서 '최대 정밀도'를 구하고, 그 평균인 평균 정밀도(AP)를 계산합니다.
-2. 실제 탐지 결과(박스와 신뢰도)를 IoU로 실제 박스와 짝지어 정밀도-재현율 곡선을 만듭니다.
-3. 클래스와 IoU 임곗값에 대해 평균을 내어 mAP를 얻습니다.
+1. 정밀도-재현율 곡선에서 '최대 정밀도'를 구하고, 그 평균인 :term:`평균 정밀도`\ (AP)를 계산합니다.
+2. 실제 탐지 결과(상자와 :term:`신뢰도`)를 :term:`IoU`\ 로 실제 상자와 짝지어 정밀도-재현율 곡선을 만듭니다.
+3. 클래스와 IoU :term:`임곗값`\ 에 대해 평균을 내어 mAP를 얻습니다.
 """
 
 # sphinx_gallery_thumbnail_number = 1
@@ -61,11 +61,11 @@ plt.show()
 # %%
 # 탐지 결과에서 정밀도-재현율 곡선 만들기
 # ---------------------------------------
-# 탐지 모델의 출력은 박스와 신뢰도(confidence)입니다. 실제 객체가 셋인 장면에서 모델이 박스
-# 여섯 개를 냈다고 합시다. 박스는 ``[x_min, y_min, x_max, y_max]`` 좌표(
+# 탐지 모델의 출력은 상자와 신뢰도(confidence)입니다. 실제 :term:`객체`\ 가 셋인 장면에서 모델이 상자
+# 여섯 개를 냈다고 합시다. 상자는 ``[x_min, y_min, x_max, y_max]`` 좌표(
 # :func:`cnn_vision.detection.iou` 의 ``"corners"`` 표기)이며 이미지 크기에 대한 비율(0~1)입니다.
 #
-# 탐지마다 진짜 양성(true positive)인지 거짓 양성(false positive)인지 판정하는 규칙은
+# 탐지마다 :term:`진짜 양성`\ (true positive)인지 :term:`거짓 양성`\ (false positive)인지 판정하는 규칙은
 # :func:`~cnn_vision.detection.match_detections` 가 따르는 COCO 평가 코드의 규칙입니다.
 #
 # 1. 신뢰도가 높은 탐지부터 차례로 봅니다.
@@ -141,7 +141,7 @@ print("COCO 규칙:", match_detections(two_detections, two_scores, overlapping_t
 print("VOC 규칙: ", match_detections_voc(two_detections, two_scores, overlapping_truth))
 
 # %%
-# 박스를 그려 보면 판정이 눈에 들어옵니다. 실제 박스는 녹색, 진짜 양성은 파란색, 거짓 양성은
+# 상자를 그려 보면 판정이 눈에 들어옵니다. 실제 상자는 녹색, 진짜 양성은 파란색, 거짓 양성은
 # 빨간색 점선입니다.
 from matplotlib.patches import Rectangle
 
@@ -156,7 +156,7 @@ for (left, top, right, bottom), score, hit in zip(predicted_boxes, scores, is_tr
                            **style))
     ax.text(left, top - 0.005, f"{score:.2f}", color=style["edgecolor"], fontsize=11,
             va="bottom", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-ax.plot([], [], "g-", linewidth=3, label="실제 박스")
+ax.plot([], [], "g-", linewidth=3, label="실제 상자")
 ax.plot([], [], "b-", linewidth=2, label="진짜 양성")
 ax.plot([], [], "r--", linewidth=2, label="거짓 양성")
 ax.set_xlim(0, 1)
