@@ -1,7 +1,8 @@
 r"""용어집(docs/glossary.md)이 이 프로젝트 용어의 유일한 출처입니다.
 
 용어집의 ``{glossary}`` 항목마다 있는 ``쓰지 않는 말:`` 줄을 읽어, 예제 페이지(examples/), 문서
-(docs/), README, 라이브러리의 문자열(src/의 문서 문자열과 메시지)에 그 표기가 없는지 확인합니다.
+페이지(docs/의 .md, .rst, 템플릿), README, 라이브러리의 문자열(src/의 문서 문자열과 메시지)에 그
+표기가 없는지 확인합니다.
 페이지의 ``:term:`` 역할이 용어집에 있는 용어를 가리키는지, 용어에 연결한 곳이 본문에서 그 용어가
 처음 나오는 곳인지도 확인합니다. 텐서플로를 import하지 않으므로 1초 안에 끝납니다.
 """
@@ -24,7 +25,8 @@ REJECTED_LINE = re.compile(r"^\s+쓰지 않는 말:\s*(.*?)\s*$")
 TERM_ROLE = re.compile(r":term:`([^`<]*?)(?:\s*<([^`>]+)>)?`")
 
 # 만들어지는 파일과 용어집 자신은 검사하지 않습니다.
-GENERATED = {"_build", "auto_examples", "gen_modules", "generated", "__pycache__"}
+GENERATED = {"_build", "auto_examples", "gen_modules", "generated", "__pycache__",
+             "sg_execution_times.rst"}
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,11 @@ REJECTED = {variant: entry.terms[0] for entry in ENTRIES for variant in entry.re
 def checked_files() -> list[Path]:
     files = [ROOT / "README.md"]
     files += sorted((ROOT / "examples").rglob("*.py")) + sorted((ROOT / "examples").rglob("*.rst"))
-    for pattern in ("*.md", "*.rst", "*.py", "*.html", "*.js", "*.css", "*.txt"):
-        files += [path for path in sorted((ROOT / "docs").rglob(pattern))
+    # 문서의 페이지와 템플릿. docs/_ext(검색 사전처럼 다른 표기를 일부러 담는 코드)와 conf.py는
+    # 페이지가 아니므로 보지 않습니다.
+    for pattern in ("*.md", "*.rst", "_templates/**/*.html"):
+        files += [path for path in sorted((ROOT / "docs").glob(pattern if "/" in pattern
+                                                                else f"**/{pattern}"))
                   if path != GLOSSARY and not GENERATED & set(path.relative_to(ROOT).parts)]
     return files
 
