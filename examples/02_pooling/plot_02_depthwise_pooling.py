@@ -10,7 +10,8 @@ r"""
 케라스에는 깊이별 :term:`풀링 층`\ 이 없습니다. 책처럼 저수준 연산 ``tf.nn.max_pool()``\ 로 먼저 해 보고,
 같은 일을 하는 사용자 정의 :term:`층` ``DepthPool``\ 을 이 페이지에서 직접 만듭니다. 책의 ``DepthPool``\ 에
 두 가지를 더합니다. 채널 수가 맞지 않으면 무엇이 왜 틀렸는지 알려 주는 ``build()``\ 와, 모델을
-``.keras`` 파일로 저장했다가 다시 불러올 수 있게 하는 ``get_config()``\ 입니다.
+``.keras`` 파일로 저장했다가 다시 불러올 수 있게 하는 ``get_config()``\ 입니다(생성자에서
+``pool_size``\ 도 확인합니다).
 """
 
 # sphinx_gallery_thumbnail_number = 1
@@ -57,12 +58,12 @@ print("tf.nn.max_pool 출력 크기:", output.shape)
 # 뒤(``tf.reshape``) 마지막 축의 최댓값을 구하면 됩니다(``tf.reduce_max``). ``call()``\ 은 책의
 # 코드 그대로입니다. 책의 코드에 더한 메서드는 다음과 같습니다.
 #
+# - 생성자: ``pool_size``\ 가 양의 정수가 아니면 그 값을 밝힌 오류를 냅니다.
 # - ``build()``: 층이 처음 입력을 받을 때(모델을 구성할 때) 한 번 불립니다. 채널 수가
 #   ``pool_size``\ 로 나누어떨어지지 않으면 묶음을 만들 수 없으므로, 여기서 채널 수와
-#   ``pool_size``\ 를 밝히고 고치는 방법을 알려 주는 오류를 냅니다. 그대로 두면
-#   ``tf.reshape``\ 가 실행 중에야 알아보기 어려운 오류를 냅니다.
-# - ``compute_output_shape()``: 출력 크기를 미리 알려 줍니다. ``call()``\ 이 ``tf.shape``\ 로
-#   실행 시점의 크기를 쓰기 때문에, 이 메서드가 없으면 모델이 출력의 채널 수를 모릅니다.
+#   ``pool_size``\ 를 밝히고 고치는 방법을 알려 주는 오류를 냅니다. 책의 층은 이런 모델도 오류
+#   없이 만들어지고, 데이터를 넣을 때에야 ``tf.reshape``\ 가 원소 수가 맞지 않는다는 오류를
+#   냅니다.
 # - ``get_config()``\ 와 ``register_keras_serializable()``: 저장한 모델을 다시 불러올 때 케라스가
 #   이 클래스를 찾아 같은 ``pool_size``\ 로 다시 만들 수 있게 합니다.
 import numbers
@@ -98,9 +99,6 @@ class DepthPool(tf.keras.layers.Layer):
         new_shape = tf.concat([shape[:-1], [groups, self.pool_size]], axis=0)
         return tf.reduce_max(tf.reshape(inputs, new_shape), axis=-1)
 
-    def compute_output_shape(self, input_shape):
-        return (*input_shape[:-1], input_shape[-1] // self.pool_size)
-
     def get_config(self):
         return {**super().get_config(), "pool_size": self.pool_size}
 
@@ -127,8 +125,7 @@ except ValueError as error:
 # 모델 안에서 쓰고, 저장했다가 다시 불러오기
 # ------------------------------------------
 # 보통은 :term:`합성곱 층` 뒤에 둡니다. 32개의 필터를 4개씩 묶어 최댓값을 남기면 특성 맵이 8개가
-# 됩니다. 높이와 너비를 ``None``\ 으로 두어도 ``compute_output_shape()`` 덕분에 출력의 채널 수를
-# 압니다.
+# 됩니다. 입력의 높이와 너비는 정하지 않아도(``None``) 됩니다.
 model = tf.keras.Sequential([
     tf.keras.Input(shape=[None, None, 3]),
     tf.keras.layers.Conv2D(32, kernel_size=3, padding="same", activation="relu"),
