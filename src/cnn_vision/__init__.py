@@ -5,8 +5,7 @@ r"""『핸즈온 머신러닝』 3판 14장 예제가 함께 쓰는 작은 라�
 - :mod:`cnn_vision.profile`: 실행 규모(smoke / docs / full)
 - :mod:`cnn_vision.plotting`: 한글 글꼴과 그림 도우미
 - :mod:`cnn_vision.conv_math`: 합성곱 출력 크기 계산
-- :mod:`cnn_vision.layers`: 책에 나오는 사용자 정의 층
-- :mod:`cnn_vision.models`: 책의 모델 구성 함수
+- :mod:`cnn_vision.models`: 페이지 밖(벤치마크)에서도 쓰는 책의 모델
 - :mod:`cnn_vision.detection`: IoU, 탐지 짝짓기(COCO 방식), 정밀도/재현율, 평균 정밀도
 
 데이터와 가중치는 한 층의 자료 모듈 위에 자료마다 작은 불러오기 모듈이 있습니다. 불러오기 모듈은
