@@ -43,15 +43,15 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-# oneDNN 합성곱을 켭니다(AVX-512가 없는 CPU에서는 텐서플로가 기본으로 끕니다). 텐서플로를
-# import하기 전에 정해야 하고, 모든 레시피에 똑같이 적용됩니다.
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+from cnn_vision import runtime  # noqa: E402  (텐서플로를 import하기 전에)
+
+# 빌드와 같은 환경 기본값(oneDNN 켬 등). 모든 레시피에 똑같이 적용됩니다.
+runtime.apply_defaults()
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from cnn_vision import data  # noqa: E402
+from cnn_vision import fashion_mnist  # noqa: E402
 from cnn_vision.models import book_fashion_cnn  # noqa: E402
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -99,7 +99,7 @@ RECIPES: dict[str, Recipe] = {
 
 def load_fashion_mnist():
     """책과 같이 나눈 패션 MNIST(훈련 55,000, 검증 5,000, 테스트 10,000)를 돌려줍니다."""
-    print(data.ensure_fashion_mnist().describe())
+    print(fashion_mnist.ensure_fashion_mnist().describe())
     (X_train_full, y_train_full), (X_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
     X_train_full = np.expand_dims(X_train_full, axis=-1).astype(np.float32) / 255
     X_test = np.expand_dims(X_test, axis=-1).astype(np.float32) / 255

@@ -43,9 +43,9 @@ def git_commit() -> str | None:
 
 def run_page(profile: str) -> dict:
     os.environ["CNN_VISION_PROFILE"] = profile
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+    from cnn_vision import runtime
+
+    runtime.apply_defaults()  # 사이트 빌드와 같은 환경 기본값
     import matplotlib
 
     matplotlib.use("Agg", force=True)
