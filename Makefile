@@ -49,18 +49,23 @@ data: $(STAMP)
 	fi; \
 	exit $$rc
 
-# 패션 MNIST CNN의 세 레시피(책, 이전 docs, 개선)를 같은 이미지·순서로 시드 3개씩 훈련해 테스트
-# 정확도, 초당 이미지, 시간을 비교하고 benchmarks/results/에 JSON과 표를 씁니다(2코어에서 1~2시간).
+# 패션 MNIST CNN의 레시피 넷(책, 이전 docs, 레이블 스무딩, 스무딩 + EMA)을 같은 이미지·순서로 시드 3개씩 훈련해 테스트
+# 정확도, 초당 이미지, 시간을 비교하고 benchmarks/results/에 JSON과 표를 씁니다(2코어에서 1~3시간).
 # 빠른 점검: make bench BENCH_ARGS=--quick   (옵션: python benchmarks/bench_fashion_cnn.py --help)
 BENCH_ARGS ?=
 .PHONY: bench
 bench: data
 	$(PY) benchmarks/bench_fashion_cnn.py $(BENCH_ARGS)
 
-# oneDNN 켬/끔, 연산당 스레드 1개, mixed_bfloat16(CPU에 bf16 명령이 있을 때만)의 훈련 속도(몇 분).
+# oneDNN 켬/끔, 연산당 스레드 1개, mixed_bfloat16(CPU에 bf16 명령이 있을 때만)의 훈련 속도(15분 안팎).
 .PHONY: bench-speed bench-page
 bench-speed: $(STAMP)
 	$(PY) benchmarks/bench_training_speed.py
+
+# 가중치 EMA의 모멘텀(0.99, 0.995, 0.999)과 평균 없음을 같은 훈련 경로에서 비교합니다(30분~1시간).
+.PHONY: bench-ema
+bench-ema: data
+	$(PY) benchmarks/bench_ema_momentum.py
 
 # 패션 MNIST CNN 페이지를 docs 프로필로 한 번 실행해 시간과 정확도를 기록합니다(2코어에서 10분 안팎).
 bench-page: data

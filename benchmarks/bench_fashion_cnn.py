@@ -1,4 +1,4 @@
-r"""패션 MNIST CNN의 훈련 방법(레시피) 세 가지를 같은 이미지, 같은 순서로 나란히 비교합니다.
+r"""패션 MNIST CNN의 훈련 방법(레시피)들을 같은 이미지, 같은 순서로 나란히 비교합니다.
 
 비교하는 레시피(모델은 모두 :func:`cnn_vision.models.book_fashion_cnn`, float32, 3 에포크):
 
@@ -7,14 +7,16 @@ r"""패션 MNIST CNN의 훈련 방법(레시피) 세 가지를 같은 이미지,
 ``docs``
     이전 docs 프로필 페이지의 방법: 배치 크기 128, 처음 10% 스텝 동안 학습률을 0.0003에서
     0.003까지 올린 뒤 코사인으로 0까지 내리는 워밍업 + 코사인 스케줄.
+``smoothing``
+    ``docs`` + 레이블 스무딩 0.1. 지금 docs 프로필 페이지의 방법입니다.
 ``improved``
-    ``docs`` + 레이블 스무딩 0.1 + 가중치의 지수 이동 평균(Nadam의 ``use_ema=True``,
-    모멘텀 0.995, 훈련이 끝나면 평균 가중치를 모델에 복사).
+    ``smoothing`` + 가중치의 지수 이동 평균(Nadam의 ``use_ema=True``, 모멘텀 0.995, 훈련이
+    끝나면 평균 가중치를 모델에 복사).
 
-시드마다 세 모델을 같은 초깃값으로 만들고, 에포크마다 시드로 정한 같은 순서의 이미지를 봅니다.
+시드마다 레시피별 모델을 같은 초깃값으로 만들고, 에포크마다 시드로 정한 같은 순서의 이미지를 봅니다.
 다른 작업이 CPU를 함께 쓰면 시간이 흔들리므로, 에포크를 ``--rounds`` 개의 조각(크기는 128의
-배수라 배치 경계가 한 번에 훈련할 때와 같습니다)으로 나눠 세 레시피를 번갈아 훈련합니다(조각마다
-순서를 돌려 가며). 그래서 부하는 세 레시피에 거의 똑같이 걸립니다. 조각을 나눠 ``fit()``\ 을 여러
+배수라 배치 경계가 한 번에 훈련할 때와 같습니다)으로 나눠 레시피들을 번갈아 훈련합니다(조각마다
+순서를 돌려 가며). 그래서 부하는 모든 레시피에 거의 똑같이 걸립니다. 조각을 나눠 ``fit()``\ 을 여러
 번 불러도 한 번에 훈련한 것과 같도록, 케라스가 ``fit()``\ 이 끝날 때마다 하는 평균 가중치 복사는
 훈련이 모두 끝난 뒤 한 번만 합니다(``tests/test_bench_fashion_cnn.py``\ 가 확인합니다).
 
@@ -25,7 +27,7 @@ r"""패션 MNIST CNN의 훈련 방법(레시피) 세 가지를 같은 이미지,
 
 실행::
 
-    make bench                                     # 3 레시피 × 시드 3개 × 3 에포크(2코어에서 1~2시간)
+    make bench                                     # 4 레시피 × 시드 3개 × 3 에포크(2코어에서 1~3시간)
     make bench BENCH_ARGS="--quick"                # 코드만 빠르게 점검(결과는 /tmp에)
     python benchmarks/bench_fashion_cnn.py --render   # JSON에서 Markdown 표만 다시 만들기
 """
@@ -91,8 +93,10 @@ RECIPES: dict[str, Recipe] = {
     for recipe in (
         Recipe("book", "책의 방법", batch_size=32, learning_rate=1e-3),
         Recipe("docs", "이전 docs 방법", batch_size=128, learning_rate=3e-3, warmup_cosine=True),
-        Recipe("improved", "개선한 방법", batch_size=128, learning_rate=3e-3, warmup_cosine=True,
-               label_smoothing=0.1, ema_momentum=0.995),
+        Recipe("smoothing", "레이블 스무딩", batch_size=128, learning_rate=3e-3, warmup_cosine=True,
+               label_smoothing=0.1),
+        Recipe("improved", "레이블 스무딩 + 가중치 EMA", batch_size=128, learning_rate=3e-3,
+               warmup_cosine=True, label_smoothing=0.1, ema_momentum=0.995),
     )
 }
 
@@ -277,25 +281,32 @@ def write_json(path: Path, document: dict) -> None:
 
 
 def summarize(document: dict) -> list[dict]:
-    """레시피마다 시드에 걸친 평균·최소 테스트 정확도, 평균 초당 이미지, 평균 훈련 시간."""
+    """레시피마다 시드에 걸친 테스트 정확도(평균, 최소, 최대)와 훈련 시간(중앙값, 최소, 최대).
+
+    시간은 다른 작업의 부하가 잠깐 치솟은 시드에 끌려가지 않도록 중앙값을 대표값으로 씁니다.
+    """
     rows = []
     for name in document["config"]["recipes"]:
         runs = [run for run in document["runs"] if run["recipe"] == name]
         if not runs:
             continue
         test = [run["test_accuracy"] for run in runs]
+        seconds = [run["train_seconds"] for run in runs]
         row = {
             "recipe": name,
             "seeds": len(runs),
             "mean_test_accuracy": float(np.mean(test)),
             "min_test_accuracy": float(np.min(test)),
             "max_test_accuracy": float(np.max(test)),
-            "mean_images_per_second": float(np.mean([run["images_per_second"] for run in runs])),
-            "mean_train_seconds": float(np.mean([run["train_seconds"] for run in runs])),
+            "median_train_seconds": float(np.median(seconds)),
+            "min_train_seconds": float(np.min(seconds)),
+            "max_train_seconds": float(np.max(seconds)),
+            "median_images_per_second": float(np.median([run["images_per_second"] for run in runs])),
         }
         before = [run["test_accuracy_before_ema"] for run in runs if "test_accuracy_before_ema" in run]
         if before:
             row["mean_test_accuracy_before_ema"] = float(np.mean(before))
+            row["min_test_accuracy_before_ema"] = float(np.min(before))
         rows.append(row)
     return rows
 
@@ -323,23 +334,35 @@ def render_markdown(document: dict) -> str:
         lines.append(
             f"| {recipe.label} (`{recipe.name}`) | {recipe.describe()} | {row['seeds']} | "
             f"{row['mean_test_accuracy']:.2%} | {row['min_test_accuracy']:.2%} | "
-            f"{row['max_test_accuracy']:.2%} | {row['mean_images_per_second']:.0f} | "
-            f"{row['mean_train_seconds']:.0f} |"
+            f"{row['max_test_accuracy']:.2%} | {row['median_images_per_second']:.0f} | "
+            f"{row['median_train_seconds']:.0f} ({row['min_train_seconds']:.0f}~"
+            f"{row['max_train_seconds']:.0f}) |"
         )
-    ema_rows = [row for row in rows if "mean_test_accuracy_before_ema" in row]
-    loads = [run["load_average_1min"] for run in document["runs"]]
-    lines.append("")
-    for row in ema_rows:
-        lines.append(
-            f"`{row['recipe']}`의 평균 테스트 정확도는 평균 가중치를 복사하기 전(마지막 스텝의 "
-            f"가중치) {row['mean_test_accuracy_before_ema']:.2%}, 복사한 뒤 "
-            f"{row['mean_test_accuracy']:.2%}입니다.")
-    if loads:
-        lines.append(
-            f"측정하는 동안의 1분 평균 부하: 평균 {np.mean([load['mean'] for load in loads]):.1f}, "
-            f"최대 {max(load['max'] for load in loads):.1f}(CPU {cpu['count']}개). "
-            "부하가 CPU 수보다 크면 다른 작업과 CPU를 나눠 쓴 것이라 시간은 상한으로 읽어야 합니다. "
-            "레시피를 조각마다 번갈아 훈련하므로 레시피 사이의 비율은 부하의 영향을 덜 받습니다.")
+    lines += ["", "초당 이미지와 훈련 시간은 시드에 걸친 중앙값이고, 괄호 안은 최솟값~최댓값입니다."]
+    for row in rows:
+        if "mean_test_accuracy_before_ema" in row:
+            lines.append(
+                f"`{row['recipe']}`에서 평균 가중치를 복사하기 전(마지막 스텝의 가중치, 레이블 스무딩만 "
+                f"쓴 것과 같은 훈련)의 테스트 정확도는 평균 {row['mean_test_accuracy_before_ema']:.2%}, "
+                f"최소 {row['min_test_accuracy_before_ema']:.2%}입니다.")
+    names = [name for name in config["recipes"] if any(run["recipe"] == name for run in document["runs"])]
+    lines += ["", "시드별 값(테스트 정확도 / 훈련 시간):", "",
+              "| 시드 | 1분 평균 부하(평균, 최대) | " + " | ".join(f"`{name}`" for name in names) + " |",
+              "|-----:|------:|" + "------:|" * len(names)]
+    for seed in config["seeds"]:
+        runs = {run["recipe"]: run for run in document["runs"] if run["seed"] == seed}
+        if not runs:
+            continue
+        load = next(iter(runs.values()))["load_average_1min"]
+        cells = [f"{runs[name]['test_accuracy']:.2%} / {runs[name]['train_seconds']:.0f}초"
+                 if name in runs else "" for name in names]
+        lines.append(f"| {seed} | {load['mean']:.1f}, {load['max']:.1f} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"1분 평균 부하가 CPU 수({cpu['count']}개)보다 크면 다른 작업과 CPU를 나눠 쓴 것이라 시간은 "
+        "상한으로 읽어야 합니다. 레시피를 조각마다 번갈아 훈련하므로 같은 시드 안에서 레시피 사이의 "
+        "비율은 부하의 영향을 덜 받습니다.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -349,7 +372,7 @@ def markdown_path(json_path: Path) -> Path:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--recipes", default="book,docs,improved",
+    parser.add_argument("--recipes", default="book,docs,smoothing,improved",
                         help=f"쉼표로 나눈 레시피 이름(있는 것: {', '.join(RECIPES)})")
     parser.add_argument("--seeds", default="1,2,3", help="쉼표로 나눈 시드(기본 1,2,3)")
     parser.add_argument("--epochs", type=int, default=3, help="에포크 수(기본 3)")

@@ -34,11 +34,15 @@ BOOK_TEST_ACCURACY = 0.9117
 
 
 def git_commit() -> str | None:
+    r"""지금 커밋. 페이지가 커밋과 다르면 ``+작업 트리 변경``\ 을 붙입니다(페이지 해시가 정확한 값)."""
     try:
-        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", str(ROOT), "diff", "--quiet", "HEAD", "--", str(PAGE)],
+                                 check=False).returncode != 0
     except (OSError, subprocess.CalledProcessError):
         return None
+    return commit + ("+작업 트리 변경" if changed else "")
 
 
 def run_page(profile: str) -> dict:
@@ -73,8 +77,9 @@ def run_page(profile: str) -> dict:
         "epochs": namespace["EPOCHS"],
         "batch_size": namespace["BATCH_SIZE"],
         "train_images": len(namespace["X_train"]),
-        "valid_accuracy_last_weights": round(float(namespace["valid_before"]), 4),
-        "valid_accuracy_final": round(float(namespace["valid_after"]), 4),
+        "label_smoothing": namespace["LABEL_SMOOTHING"],
+        "use_ema": namespace["USE_EMA"],
+        "valid_accuracy": round(float(namespace["valid_after_fit"]), 4),
         "test_accuracy": round(float(namespace["test_accuracy"]), 4),
         "precision": tf.keras.mixed_precision.global_policy().name,
         "load_average_1min": {"before": round(load_before, 2),
@@ -100,8 +105,8 @@ def render_markdown(document: dict) -> str:
         f"| 그중 훈련 시간({run['epochs']} 에포크 × {run['train_images']:,}장, 배치 {run['batch_size']}) "
         f"| {run['train_seconds']:.0f}초 |",
         f"| 초당 이미지 | {run['images_per_second']:.0f} |",
-        f"| 검증 정확도: 마지막 가중치 → 평균한 가중치 | {run['valid_accuracy_last_weights']:.2%} → "
-        f"{run['valid_accuracy_final']:.2%} |",
+        f"| 레이블 스무딩, 가중치 평균 | {run['label_smoothing']:g}, {'켬' if run['use_ema'] else '끔'} |",
+        f"| 검증 정확도 | {run['valid_accuracy']:.2%} |",
         f"| 테스트 정확도(책: {BOOK_TEST_ACCURACY:.2%}) | {run['test_accuracy']:.2%} |",
         "",
         f"실행 전후의 1분 평균 부하: {run['load_average_1min']['before']:.1f}, "

@@ -15,14 +15,14 @@ r"""CPU 설정(oneDNN, 스레드 수, 계산 정밀도)에 따른 훈련 속도�
     연산 하나에 스레드 하나(``intra_op_parallelism_threads=1``).
 ``mixed_bfloat16``
     ``mixed_bfloat16`` 정책(계산은 bfloat16, 가중치와 출력층은 float32). CPU에 ``avx512_bf16``\ 이나
-    ``amx_bf16`` 플래그가 없으면 흉내 내느라 몇 배 느려지므로 재지 않고 "건너뜀"으로 적습니다.
+    ``amx_bf16`` 플래그가 없으면 흉내 내야 해서 느리므로 재지 않고 "건너뜀"으로 적습니다.
 ``float32_smoothing_ema``
     빌드 설정에 패션 MNIST 페이지의 레이블 스무딩(0.1)과 가중치 EMA(모멘텀 0.995)를 더한 것.
     두 방법이 스텝마다 더하는 비용을 봅니다.
 
 실행::
 
-    make bench-speed                                         # 2코어에서 5분 안팎
+    make bench-speed                                         # 2코어에서 15분 안팎
     python benchmarks/bench_training_speed.py --steps 5 --repeats 1 --output /tmp/speed.json
 """
 
@@ -147,9 +147,9 @@ def render_markdown(document: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=30, help="설정마다 잴 스텝 수(기본 30)")
+    parser.add_argument("--steps", type=int, default=60, help="설정마다 잴 스텝 수(기본 60)")
     parser.add_argument("--warmup", type=int, default=3, help="재기 전에 돌릴 스텝 수(기본 3)")
-    parser.add_argument("--repeats", type=int, default=3, help="설정을 번갈아 잴 횟수(기본 3)")
+    parser.add_argument("--repeats", type=int, default=5, help="설정을 번갈아 잴 횟수(기본 5)")
     parser.add_argument("--configs", default=",".join(CONFIGS),
                         help=f"쉼표로 나눈 설정 이름(있는 것: {', '.join(CONFIGS)})")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     flags = cpu_flags()
     skipped = {}
     if "mixed_bfloat16" in names and not flags & set(BF16_FLAGS):
-        skipped["mixed_bfloat16"] = "CPU에 avx512_bf16/amx_bf16 플래그가 없음(흉내 내면 몇 배 느림)"
+        skipped["mixed_bfloat16"] = "CPU에 avx512_bf16/amx_bf16 플래그가 없음(흉내 내면 느림)"
     document = {"benchmark": "training_speed", "cpu": cpu_description(), "batch_size": BATCH_SIZE,
                 "steps": args.steps, "warmup": args.warmup, "repeats": args.repeats,
                 "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),

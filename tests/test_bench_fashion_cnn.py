@@ -102,17 +102,18 @@ def test_main_writes_results_and_table_in_smoke_size(bench, monkeypatch, tmp_pat
     monkeypatch.setattr(bench, "epoch_chunks", lambda num_images, train_size, epochs, rounds, seed:
                         [[np.arange(128), np.arange(128, 256)]] * epochs)
     output = tmp_path / "results.json"
-    assert bench.main(["--images", "256", "--rounds", "2", "--epochs", "1",
-                       "--seeds", "1,2", "--output", str(output)]) == 0
+    argv = ["--images", "256", "--rounds", "2", "--epochs", "1", "--recipes", "book,improved",
+            "--seeds", "1,2", "--output", str(output)]
+    assert bench.main(argv) == 0
     document = json.loads(output.read_text(encoding="utf-8"))
     assert document["environment"]["precision"] == "float32"
     assert {(run["seed"], run["recipe"]) for run in document["runs"]} == {
-        (seed, name) for seed in (1, 2) for name in ("book", "docs", "improved")}
+        (seed, name) for seed in (1, 2) for name in ("book", "improved")}
+    assert all("test_accuracy_before_ema" in run for run in document["runs"] if run["recipe"] == "improved")
     assert output.with_suffix(".md").read_text(encoding="utf-8") == bench.render_markdown(document)
     # 이어서 돌리면 끝난 시드를 건너뜁니다.
-    assert bench.main(["--images", "256", "--rounds", "2", "--epochs", "1",
-                       "--seeds", "1,2", "--output", str(output), "--resume"]) == 0
-    assert len(json.loads(output.read_text(encoding="utf-8"))["runs"]) == 6
+    assert bench.main(argv + ["--resume"]) == 0
+    assert len(json.loads(output.read_text(encoding="utf-8"))["runs"]) == 4
 
 
 def test_bench_rejects_bad_arguments(bench):
@@ -121,3 +122,130 @@ def test_bench_rejects_bad_arguments(bench):
         with pytest.raises(SystemExit) as excinfo:
             bench.parse_args(argv)
         assert excinfo.value.code == 2
+
+
+# --- 커밋한 결과 파일과 페이지 -------------------------------------------------------------------
+
+RESULTS = ROOT / "benchmarks" / "results"
+PAGE = ROOT / "examples" / "03_architectures" / "plot_01_fashion_mnist_cnn.py"
+
+
+def load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop(spec.name, None)
+    return module
+
+
+@pytest.mark.parametrize("script,stem", [
+    ("bench_fashion_cnn", "fashion_cnn_recipes"),
+    ("bench_training_speed", "training_speed"),
+    ("bench_fashion_page", "fashion_cnn_page"),
+    ("bench_ema_momentum", "ema_momentum"),
+])
+def test_checked_in_tables_are_rendered_from_the_results_json(script, stem):
+    """문서가 넣는 Markdown 표는 손으로 쓴 것이 아니라 JSON에서 만든 그대로입니다."""
+    document = json.loads((RESULTS / f"{stem}.json").read_text(encoding="utf-8"))
+    rendered = load_script(script).render_markdown(document)
+    assert (RESULTS / f"{stem}.md").read_text(encoding="utf-8") == rendered
+
+
+def test_checked_in_recipe_results_are_a_full_float32_run_with_three_seeds_per_recipe():
+    document = json.loads((RESULTS / "fashion_cnn_recipes.json").read_text(encoding="utf-8"))
+    config = document["config"]
+    assert document["environment"]["precision"] == "float32"
+    assert config["epochs"] == 3 and config["images"] == 55_000
+    assert document["finished"]
+    for name in ("book", "docs", "smoothing", "improved"):
+        seeds = sorted(run["seed"] for run in document["runs"] if run["recipe"] == name)
+        assert seeds == sorted(config["seeds"]) and len(seeds) >= 3, name
+
+
+def page_settings(monkeypatch) -> dict:
+    """페이지에서 훈련 설정을 정하는 대입문만 docs 프로필로 실행합니다."""
+    import ast
+
+    import tensorflow as tf
+
+    from cnn_vision import profile
+
+    names = {"EPOCHS", "BATCH_SIZE", "LABEL_SMOOTHING", "USE_EMA", "EMA_MOMENTUM", "warmup_cosine",
+             "learning_rate"}
+    tree = ast.parse(PAGE.read_text(encoding="utf-8"))
+    body = [node for node in tree.body if isinstance(node, ast.Assign) and any(
+        isinstance(target, ast.Name) and target.id in names for target in node.targets)]
+    namespace = {"tf": tf, "profile": profile, "total_steps": 1290, "warmup_steps": 129}
+    monkeypatch.setenv("CNN_VISION_PROFILE", "docs")
+    exec(compile(ast.Module(body=body, type_ignores=[]), str(PAGE), "exec"), namespace)
+    return namespace
+
+
+def test_page_docs_profile_trains_with_the_recipe_the_benchmark_calls_smoothing(bench, monkeypatch):
+    """페이지의 docs 설정이 벤치마크로 잰 레시피와 같아야 문서의 숫자가 페이지를 말합니다."""
+    page = page_settings(monkeypatch)
+    recipe = bench.RECIPES["smoothing"]
+    document = json.loads((RESULTS / "fashion_cnn_recipes.json").read_text(encoding="utf-8"))
+    assert page["EPOCHS"] == document["config"]["epochs"]
+    assert page["BATCH_SIZE"] == recipe.batch_size
+    assert page["LABEL_SMOOTHING"] == recipe.label_smoothing
+    assert page["USE_EMA"] == (recipe.ema_momentum is not None)
+    assert page["EMA_MOMENTUM"] == bench.RECIPES["improved"].ema_momentum  # 페이지가 말하는 모멘텀
+    schedule = page["learning_rate"]
+    assert recipe.warmup_cosine and schedule is page["warmup_cosine"]
+    assert schedule.warmup_target == pytest.approx(recipe.learning_rate)
+    assert schedule.initial_learning_rate == pytest.approx(recipe.learning_rate / 10)
+
+
+def test_ema_benchmark_callback_matches_keras_use_ema():
+    """bench_ema_momentum의 콜백이 계산한 평균 == 케라스 옵티마이저(use_ema=True)의 평균."""
+    import tensorflow as tf
+
+    ema = load_script("bench_ema_momentum")
+    (X, y), _, _ = random_splits(train=256)
+    tf.keras.utils.set_random_seed(0)
+    model = tf.keras.Sequential([tf.keras.Input((28, 28, 1)), tf.keras.layers.Conv2D(4, 3),
+                                 tf.keras.layers.Flatten(), tf.keras.layers.Dense(10, "softmax")])
+    optimizer = tf.keras.optimizers.Nadam(use_ema=True, ema_momentum=0.9)
+    optimizer.finalize_variable_values = lambda var_list: None  # 비교하려고 복사를 막습니다
+    model.compile(loss="sparse_categorical_crossentropy", optimizer=optimizer)
+    tracker = ema.WeightAverages([0.9])
+    model.fit(X, y, batch_size=32, epochs=2, shuffle=False, verbose=0, callbacks=[tracker])
+    keras_averages = [v.numpy() for v in optimizer._model_variables_moving_average]
+    for ours, theirs in zip(tracker.averages[0.9], keras_averages):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+    last = [v.numpy() for v in model.trainable_variables]
+    assert not all(np.allclose(a, b) for a, b in zip(last, keras_averages))
+
+
+def test_ema_results_reproduce_the_recipe_benchmark_runs():
+    """bench_ema_momentum의 "평균 없음"과 0.995 == bench_fashion_cnn의 smoothing, improved(같은 훈련)."""
+    recipes = json.loads((RESULTS / "fashion_cnn_recipes.json").read_text(encoding="utf-8"))
+    ema = json.loads((RESULTS / "ema_momentum.json").read_text(encoding="utf-8"))
+    test = {(run["recipe"], run["seed"]): run["test_accuracy"] for run in recipes["runs"]}
+    assert ema["runs"]
+    for run in ema["runs"]:
+        assert run["last_weights"]["test"] == pytest.approx(test["smoothing", run["seed"]], abs=0.0015)
+        assert run["ema"]["0.995"]["test"] == pytest.approx(test["improved", run["seed"]], abs=0.0015)
+
+
+def test_page_claim_that_weight_averaging_lowered_test_accuracy_in_every_seed_holds():
+    """페이지와 문서가 하는 말("모멘텀 0.995의 평균은 모든 시드에서 더 낮았다")을 결과로 확인합니다."""
+    recipes = json.loads((RESULTS / "fashion_cnn_recipes.json").read_text(encoding="utf-8"))
+    test = {(run["recipe"], run["seed"]): run["test_accuracy"] for run in recipes["runs"]}
+    for seed in recipes["config"]["seeds"]:
+        assert test["improved", seed] < test["smoothing", seed], seed
+    ema = json.loads((RESULTS / "ema_momentum.json").read_text(encoding="utf-8"))
+    for run in ema["runs"]:
+        assert run["ema"]["0.995"]["test"] < run["last_weights"]["test"], run["seed"]
+
+
+def test_page_text_reaches_the_book_accuracy_only_if_the_results_do():
+    """페이지가 "책의 정확도에 닿습니다"라고 하려면 페이지의 방법이 시드 평균 91.17% 이상이어야 합니다."""
+    recipes = json.loads((RESULTS / "fashion_cnn_recipes.json").read_text(encoding="utf-8"))
+    smoothing = [run["test_accuracy"] for run in recipes["runs"] if run["recipe"] == "smoothing"]
+    assert "책의 정확도에 닿습니다" in PAGE.read_text(encoding="utf-8")
+    assert np.mean(smoothing) >= 0.9117 and min(smoothing) >= 0.909
