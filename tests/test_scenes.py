@@ -151,6 +151,9 @@ def test_numpy_integers_are_accepted():
     batch = make_scenes(ITEMS, LABELS.astype(np.uint8), np.int64(5), canvas_size=np.int32(80),
                         num_objects=(np.int16(1), np.int64(2)), max_tries=np.int8(5))
     assert batch.images.shape == (5, 80, 80)
+    # 패션 MNIST의 레이블은 uint8입니다: 빈 자리는 255가 아니라 -1이어야 합니다.
+    assert batch.labels.dtype == np.int32
+    assert ((batch.labels == -1) == (np.arange(2) >= batch.num_objects[:, None])).all()
 
 
 def test_float_images_keep_their_dtype():

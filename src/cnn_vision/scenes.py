@@ -378,7 +378,7 @@ def _render(items, item_labels, count, canvas, min_objects, max_objects, scales,
     image_out = flat_image[:-1].reshape(count, height, width)
     class_out = flat_class[:-1].reshape(count, height, width)
 
-    labels_out = np.where(placed, item_labels[chosen], -1).astype(np.int32)
+    labels_out = np.where(placed, item_labels[chosen].astype(np.int32), -1)
     return SceneBatch(
         images=image_out,
         boxes=np.where(placed[..., None], boxes, 0).astype(np.float32),
