@@ -137,8 +137,9 @@ Y_valid = encode_targets(valid_scenes)
 X_train = train_scenes.images[..., np.newaxis].astype(np.float32) / 255
 X_valid = valid_scenes.images[..., np.newaxis].astype(np.float32) / 255
 X_test = test_scenes.images[..., np.newaxis].astype(np.float32) / 255
-lost = 1 - Y_train[..., 0].sum() / train_scenes.num_objects.sum()
-print(f"타깃 모양: {Y_train.shape}; 한 칸에 중심이 겹쳐 빠진 물체: {lost:.2%}")
+lost = int(train_scenes.num_objects.sum() - Y_train[..., 0].sum())
+print(f"타깃 모양: {Y_train.shape}; 한 칸에 중심이 겹쳐 빠진 물체: 훈련 물체 "
+      f"{train_scenes.num_objects.sum():,}개 중 {lost}개")
 
 # %%
 # 모델
@@ -351,10 +352,12 @@ print(f"mAP@0.5 = {map_50:.3f}, mAP@0.75 = {map_75:.3f}, AP@[.50:.95] = {map_coc
 
 # %%
 # 클래스마다의 정밀도-재현율 곡선(IoU 0.5)입니다. 점선은 그 곡선의 '최대 정밀도'(오른쪽에서 본
-# 누적 최댓값)이고, 그 아래 넓이가 AP입니다. 셔츠, 티셔츠/탑, 스웨터, 코트처럼 서로 닮은 옷은
-# 상자는 맞아도 클래스를 헷갈려 AP가 낮습니다.
+# 누적 최댓값)이고, 그 아래 넓이가 AP입니다. 셔츠, 티셔츠/탑, 스웨터, 코트처럼 서로 닮은 윗옷은
+# 상자는 맞아도 클래스를 헷갈리기 쉽습니다. 이번 실행에서 AP가 가장 낮은 세 클래스를 출력합니다.
 from cnn_vision.detection import maximum_precisions
 
+print("AP@0.5가 가장 낮은 클래스:", ", ".join(
+    f"{class_names[label]}({per_class_ap[label]:.2f})" for label in np.argsort(per_class_ap)[:3]))
 fig, axes = plt.subplots(2, 5, figsize=(15, 6.6), sharex=True, sharey=True)
 for label, ax in enumerate(axes.flat):
     precisions, recalls = evaluation.curve(label, 0.5)
