@@ -49,8 +49,9 @@ NUM_CLASSES = len(class_names)
 # :func:`cnn_vision.scenes.make_scenes` 는 장면마다 아이템 수(1~4개), 아이템(중복 허용), 배율
 # (0.75~1.5배, 최근접 이웃 보간), 위치를 무작위로 고릅니다. 상자는 아이템의 0이 아닌 픽셀을 꼭
 # 맞게 감싸는 ``(x_min, y_min, x_max, y_max)`` 픽셀 좌표이고, 기본 설정에서는 상자끼리 겹치지
-# 않습니다. 모든 계산이 장면 축으로 벡터화되어 있어서 빠릅니다. 이 컴퓨터에서 잰 속도를 출력합니다
-# (다른 작업과 CPU를 나눠 쓰면 느려집니다).
+# 않습니다. 모든 계산이 장면 축으로 벡터화되어 있어서 빠릅니다. 이 컴퓨터에서 잰 속도를 두 가지로
+# 출력합니다. 벽시계 시간은 다른 작업과 CPU를 나눠 쓰면 느려지고, 이 프로세스가 실제로 쓴 CPU
+# 시간은 그 영향을 덜 받습니다.
 from cnn_vision.scenes import make_scenes
 
 NUM_TRAIN_SCENES = profile.pick(smoke=128, docs=12_000, full=60_000)
@@ -60,13 +61,15 @@ NUM_TEST_SCENES = profile.pick(smoke=64, docs=1_000, full=5_000)
 X_train_items, y_train_items = X_train_full[:-5000], y_train_full[:-5000]
 X_valid_items, y_valid_items = X_train_full[-5000:], y_train_full[-5000:]
 make_scenes(X_train_items, y_train_items, 100, seed=0)  # 첫 호출의 준비 시간을 빼고 잽니다
-start = time.perf_counter()
+start, start_cpu = time.perf_counter(), time.process_time()
 train_scenes = make_scenes(X_train_items, y_train_items, NUM_TRAIN_SCENES, seed=1)
 scene_seconds = time.perf_counter() - start
+scene_cpu_seconds = max(time.process_time() - start_cpu, 1e-9)
 valid_scenes = make_scenes(X_valid_items, y_valid_items, NUM_VALID_SCENES, seed=2)
 test_scenes = make_scenes(X_test, y_test, NUM_TEST_SCENES, seed=3)
 print(f"훈련 장면 {len(train_scenes):,}개를 {scene_seconds:.2f}초에 만들었습니다"
-      f"(초당 {len(train_scenes) / scene_seconds:,.0f}개).")
+      f"(벽시계 기준 초당 {len(train_scenes) / scene_seconds:,.0f}개, "
+      f"CPU 시간 기준 초당 {len(train_scenes) / scene_cpu_seconds:,.0f}개).")
 print(f"검증 장면 {len(valid_scenes):,}개, 테스트 장면 {len(test_scenes):,}개, "
       f"테스트 장면의 물체 {test_scenes.num_objects.sum():,}개")
 
@@ -413,7 +416,7 @@ plt.show()
 # -------------------
 # 위 코드는 모델을 ``strategy.scope()`` 안에서 만들었습니다. GPU가 둘 이상인 컴퓨터에서
 # ``CNN_VISION_PROFILE=full`` 로 이 스크립트를 실행하면 :func:`~cnn_vision.distribute.pick_strategy`
-# 가 :class:`tf.distribute.MirroredStrategy` 를 돌려주고, 코드를 고치지 않아도 다음처럼 훈련됩니다.
+# 가 ``tf.distribute.MirroredStrategy`` 를 돌려주고, 코드를 고치지 않아도 다음처럼 훈련됩니다.
 #
 # - GPU마다 모델 복사본(replica)이 하나씩 만들어지고 가중치는 처음부터 같습니다.
 # - ``fit()``\ 의 ``batch_size``\ 는 모든 GPU를 합친 **전역 배치** 입니다. 배치가 GPU 수로 나뉘어

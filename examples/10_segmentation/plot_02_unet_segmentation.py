@@ -20,7 +20,8 @@ U-Net 스타일 인코더-디코더로 의미 분할하기
 # ------------------
 # :func:`cnn_vision.scenes.make_scenes` 가 돌려주는 ``class_maps``\ 는 픽셀마다 0(배경) 또는
 # 아이템의 클래스 + 1을 담은 96×96 배열입니다. 아이템의 0이 아닌 픽셀이 곧 그 아이템의 마스크라서
-# 사람이 칠한 레이블과 달리 경계까지 정확합니다. 훈련 장면은 패션 MNIST 훈련 세트의 아이템으로,
+# 사람이 칠한 레이블과 달리 경계까지 정확합니다. 아이템 안에서 값이 0인 픽셀(아주 어두운 무늬)은
+# 정의대로 배경입니다. 훈련 장면은 패션 MNIST 훈련 세트의 아이템으로,
 # 평가 장면은 테스트 세트의 아이템으로 만듭니다.
 import time
 
@@ -161,7 +162,7 @@ print(f"평균 IoU(11개 클래스) = {mean_iou:.3f}, 옷 10개 클래스만 = {
       f"픽셀 정확도 = {true_positive.sum() / confusion.sum():.3f}")
 
 # %%
-# 케라스의 :class:`tf.keras.metrics.MeanIoU` 로도 같은 값이 나오는지 확인합니다.
+# 케라스의 ``tf.keras.metrics.MeanIoU`` 로도 같은 값이 나오는지 확인합니다.
 keras_mean_iou = tf.keras.metrics.MeanIoU(num_classes=NUM_SEGMENT_CLASSES)
 keras_mean_iou.update_state(M_test.ravel(), predicted_masks.ravel())
 print(f"tf.keras.metrics.MeanIoU = {float(keras_mean_iou.result()):.3f}")

@@ -8,7 +8,7 @@ r"""여러 장치로 훈련하기: 실행 프로필에 맞는 ``tf.distribute`` 
         model.compile(...)
     model.fit(...)  # 배치 크기는 모든 장치를 합친 전역 배치입니다
 
-- ``full`` 프로필이고 GPU가 둘 이상이면 :class:`tf.distribute.MirroredStrategy` 를 돌려줍니다.
+- ``full`` 프로필이고 GPU가 둘 이상이면 ``tf.distribute.MirroredStrategy`` 를 돌려줍니다.
   GPU마다 모델 복사본(replica)을 두고, 배치를 장치 수로 나눠 각자 그레이디언트를 계산한 다음
   모두 더해(all-reduce) 모든 복사본의 가중치를 똑같이 갱신합니다.
 - 그 밖에는 텐서플로의 기본 전략(장치 하나)을 돌려줍니다. ``scope()``\ 는 아무것도 바꾸지 않습니다.
@@ -34,14 +34,14 @@ def pick_strategy(*, devices: Sequence[str] | None = None) -> tf.distribute.Stra
     ----------
     devices : sequence of str, optional
         쓸 장치 이름(예: ``["/gpu:0", "/gpu:1"]``, ``["/cpu:0", "/cpu:1"]``). 주면 프로필과
-        상관없이 그 장치들로 :class:`tf.distribute.MirroredStrategy` 를 만듭니다.
+        상관없이 그 장치들로 ``tf.distribute.MirroredStrategy`` 를 만듭니다.
 
     Returns
     -------
     tf.distribute.Strategy
         ``devices``\ 가 있으면 그 장치들의 ``MirroredStrategy``. 없으면 ``full`` 프로필이고 GPU가
         둘 이상일 때 모든 GPU의 ``MirroredStrategy``, 그 밖에는 기본 전략
-        (:func:`tf.distribute.get_strategy`).
+        (``tf.distribute.get_strategy``).
 
     Raises
     ------
