@@ -89,8 +89,9 @@ plt.show()
 # U-Net 스타일 모델
 # -----------------
 # - **인코더**: 합성곱 블록(3×3 합성곱 + 배치 정규화 + ReLU)과 최대 풀링을 세 번 되풀이해
-#   96 → 48 → 24 → 12로 줄이면서 필터를 8, 16, 32, 64로 늘립니다. 풀링 직전의 특성 맵을 스킵
-#   연결용으로 남겨 둡니다.
+#   96 → 48 → 24 → 12로 줄이면서 필터를 8, 16, 32로 늘리고, 가장 작은 12×12에서 96개 필터의
+#   합성곱 블록을 두 번 지납니다. 계산이 싼 작은 특성 맵에서 깊이를 얻는 설계입니다. 풀링 직전의
+#   특성 맵을 스킵 연결용으로 남겨 둡니다.
 # - **디코더**: ``Conv2DTranspose(스트라이드 2, "same")``\ 로 12 → 24 → 48 → 96으로 키웁니다
 #   (:ref:`sphx_glr_auto_examples_10_segmentation_plot_01_transposed_convolution.py`). 키울 때마다
 #   인코더의 같은 크기 특성 맵을 채널 축으로 이어 붙이고(``Concatenate``) 합성곱 블록을 지납니다.
@@ -113,7 +114,8 @@ def build_unet():
         x = conv_block(x, filters)
         skips.append(x)  # 96×96×8, 48×48×16, 24×24×32
         x = tf.keras.layers.MaxPool2D()(x)
-    x = conv_block(x, 64)  # 12×12×64
+    x = conv_block(x, 96)  # 12×12×96: 클래스를 가려내는 데 필요한 깊이를 여기서 얻습니다
+    x = conv_block(x, 96)
     for filters, skip in zip((32, 16, 8), reversed(skips)):
         x = tf.keras.layers.Conv2DTranspose(filters, 3, strides=2, padding="same")(x)
         x = tf.keras.layers.Concatenate()([x, skip])
@@ -122,13 +124,22 @@ def build_unet():
     return tf.keras.Model(inputs, outputs, name="small_unet")
 
 
+# %%
+# 옵티마이저는 탐지 페이지와 같이 Adam에 워밍업 + 코사인 학습률 스케줄입니다. 끝에서 학습률이 0에
+# 가까워지면 배치 정규화의 이동 평균 통계(예측할 때 씀)가 마지막 가중치와 잘 맞습니다.
+BATCH_SIZE = 32
+total_steps = EPOCHS * -(-len(X_train) // BATCH_SIZE)
+schedule = tf.keras.optimizers.schedules.CosineDecay(
+    initial_learning_rate=3e-4, warmup_target=3e-3, warmup_steps=max(1, total_steps // 10),
+    decay_steps=max(1, total_steps - total_steps // 10))
+
 strategy = distribute.pick_strategy()
 print(distribute.describe_strategy(strategy))
 tf.random.set_seed(42)
 with strategy.scope():
     unet = build_unet()
-    unet.compile(loss="sparse_categorical_crossentropy", optimizer=tf.keras.optimizers.Adam(2e-3),
-                 metrics=["accuracy"])
+    unet.compile(loss="sparse_categorical_crossentropy",
+                 optimizer=tf.keras.optimizers.Adam(learning_rate=schedule), metrics=["accuracy"])
 print(f"파라미터 {unet.count_params():,}개, 출력 모양 {unet.output_shape}")
 
 # %%
@@ -137,7 +148,7 @@ print(f"파라미터 {unet.count_params():,}개, 출력 모양 {unet.output_shap
 # 손실은 픽셀마다의 희소 범주형 크로스 엔트로피의 평균입니다. 픽셀 정확도도 함께 보지만, 배경이
 # 대부분이라 배경만 맞혀도 높게 나오므로 평가는 아래의 IoU로 합니다.
 start = time.perf_counter()
-history = unet.fit(X_train, M_train, batch_size=32, epochs=EPOCHS,
+history = unet.fit(X_train, M_train, batch_size=BATCH_SIZE, epochs=EPOCHS,
                    validation_data=(X_valid, M_valid), verbose=2)
 train_seconds = time.perf_counter() - start
 print(f"훈련 시간: {train_seconds:.0f}초(장면 {len(X_train):,}개 × {EPOCHS} 에포크)")

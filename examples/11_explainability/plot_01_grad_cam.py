@@ -87,17 +87,27 @@ def build_classifier():
     return tf.keras.Model(inputs, logits, name="scene_classifier")
 
 
+# %%
+# 탐지 페이지와 같이 Adam에 워밍업 + 코사인 학습률 스케줄을 씁니다. 끝에서 학습률이 0에 가까워지면
+# 가중치가 자리를 잡아서, 배치 정규화 층이 훈련하는 동안 모은 이동 평균 통계(예측할 때 씀)와 마지막
+# 가중치가 잘 맞습니다.
+BATCH_SIZE = 64
+total_steps = EPOCHS * -(-len(X_train) // BATCH_SIZE)
+schedule = tf.keras.optimizers.schedules.CosineDecay(
+    initial_learning_rate=3e-4, warmup_target=3e-3, warmup_steps=max(1, total_steps // 10),
+    decay_steps=max(1, total_steps - total_steps // 10))
+
 strategy = distribute.pick_strategy()
 tf.random.set_seed(42)
 with strategy.scope():
     classifier = build_classifier()
     classifier.compile(
         loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        optimizer=tf.keras.optimizers.Adam(2e-3),
+        optimizer=tf.keras.optimizers.Adam(learning_rate=schedule),
         metrics=["accuracy"],
     )
 start = time.perf_counter()
-classifier.fit(X_train, y_train, batch_size=64, epochs=EPOCHS, validation_data=(X_valid, y_valid),
+classifier.fit(X_train, y_train, batch_size=BATCH_SIZE, epochs=EPOCHS, validation_data=(X_valid, y_valid),
                verbose=2)
 train_seconds = time.perf_counter() - start
 test_accuracy = classifier.evaluate(X_test_scenes, y_test_scenes, verbose=0)[1]
@@ -158,7 +168,7 @@ def draw_box(ax, box, color="lime"):
                            edgecolor=color, linewidth=2))
 
 
-fig, axes = plt.subplots(2, 5, figsize=(14, 6.6))
+fig, axes = plt.subplots(2, 5, figsize=(14, 7.6))
 for index, ax in enumerate(axes.flat):
     ax.imshow(test_scenes.images[index], cmap="gray")
     ax.imshow(upsample(heatmaps[index]), cmap="jet", alpha=0.45, vmin=0, vmax=1)
