@@ -12,7 +12,7 @@ from cnn_vision.scenes import BACKGROUND, make_scenes
 
 
 def random_items(count: int = 50, size: int = 28, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """배경이 0이고 가운데에 불규칙한 물체가 있는 작은 이미지들(일부는 픽셀 몇 개뿐)."""
+    """배경이 0이고 가운데에 불규칙한 객체가 있는 작은 이미지들(일부는 픽셀 몇 개뿐)."""
     rng = np.random.default_rng(seed)
     items = np.zeros((count, size, size), dtype=np.uint8)
     for index in range(count):

@@ -146,7 +146,7 @@ assert max_difference < 1e-5
 # 큰 이미지에 적용하기: 패션 MNIST 장면
 # -------------------------------------
 # :func:`cnn_vision.scenes.make_scenes` 는 진짜 패션 MNIST 이미지 몇 개를 96×96 캔버스의 무작위
-# 위치에 놓은 장면을 만듭니다. 어디에 무엇을 놓았는지 알기 때문에 상자(바운딩 박스)와 클래스가
+# 위치에 놓은 장면을 만듭니다. 어디에 무엇을 놓았는지 알기 때문에 경계 상자와 클래스가
 # 정확합니다. 여기서는 분류기가 본 것과 같은 크기로 보이도록 아이템 크기를 바꾸지 않고
 # (``scale_range=(1, 1)``) 테스트 세트의 이미지만 씁니다.
 from matplotlib.patches import Rectangle
@@ -205,7 +205,7 @@ plt.show()
 # %%
 # 아무것도 없는 창에서는 어떨까요? 이 분류기는 '배경' 클래스를 배운 적이 없어 빈 창에도 10개
 # 클래스 중 하나를 고릅니다. 가장 높은 확률의 클래스를 칸마다 적어 보면 빈 곳에도 답이 있습니다.
-# 탐지 모델이 클래스와 별도로 '여기에 물체가 있는가'(객체성 점수, objectness)를 예측하는 이유입니다
+# 탐지 모델이 클래스와 별도로 '여기에 객체가 있는가'(객체성 점수, objectness)를 예측하는 이유입니다
 # (:ref:`sphx_glr_auto_examples_07_detection_plot_02_grid_detector.py`).
 best_class = score_map.argmax(axis=-1)
 best_probability = score_map.max(axis=-1)
