@@ -41,7 +41,7 @@ print(data.ensure_fashion_mnist().describe())
 (X_train_full, y_train_full), (X_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
 class_names = data.FASHION_MNIST_CLASS_NAMES_KO
 
-TRAIN_SIZE = profile.pick(smoke=256, docs=15_000, full=55_000)
+TRAIN_SIZE = profile.pick(smoke=256, docs=30_000, full=55_000)
 EPOCHS = profile.pick(smoke=1, docs=1, full=10)
 BATCH_SIZE = profile.pick(smoke=64, docs=128, full=32)
 CHECK_SIZE = profile.pick(smoke=64, docs=1_000, full=10_000)
@@ -149,7 +149,7 @@ assert max_difference < 1e-5
 # 위치에 놓은 장면을 만듭니다. 어디에 무엇을 놓았는지 알기 때문에 경계 상자와 클래스가
 # 정확합니다. 여기서는 분류기가 본 것과 같은 크기로 보이도록 아이템 크기를 바꾸지 않고
 # (``scale_range=(1, 1)``) 테스트 세트의 이미지만 씁니다.
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
 from cnn_vision.scenes import make_scenes
 
@@ -187,7 +187,8 @@ print("클래스 점수 지도의 모양:", score_map.shape)
 # (8i + 14, 8j + 14)에 놓이도록 그립니다. 아이템이 창 한가운데 오는 위치에서 그 클래스의 확률이
 # 높게 나옵니다.
 present = list(dict.fromkeys(true_labels.tolist()))
-fig, axes = plt.subplots(1, len(present), figsize=(4.2 * len(present), 4.6), squeeze=False)
+fig, axes = plt.subplots(1, len(present), figsize=(3.6 * len(present) + 1, 4.4), squeeze=False,
+                         layout="constrained")
 extent = [10 - 0.5, 90 - 0.5, 90 - 0.5, 10 - 0.5]  # 칸 중심 14, 22, ..., 86 (간격 8)
 for ax, label in zip(axes.flat, present):
     ax.imshow(scene, cmap="gray")
@@ -204,21 +205,28 @@ plt.show()
 
 # %%
 # 아무것도 없는 창에서는 어떨까요? 이 분류기는 '배경' 클래스를 배운 적이 없어 빈 창에도 10개
-# 클래스 중 하나를 고릅니다. 가장 높은 확률의 클래스를 칸마다 적어 보면 빈 곳에도 답이 있습니다.
+# 클래스 중 하나를 고릅니다. 칸마다 가장 높은 확률의 클래스를 색으로 칠해 보면 빈 곳에도 답이
+# 있습니다.
 # 탐지 모델이 클래스와 별도로 '여기에 객체가 있는가'(객체성 점수, objectness)를 예측하는 이유입니다
 # (:ref:`sphx_glr_auto_examples_07_detection_plot_02_grid_detector.py`).
 best_class = score_map.argmax(axis=-1)
 best_probability = score_map.max(axis=-1)
-fig, ax = plt.subplots(figsize=(6.5, 6.5))
+class_colors = plt.get_cmap("tab10").colors
+overlay = np.zeros((*best_class.shape, 4))
+overlay[..., :3] = np.array(class_colors)[best_class]
+overlay[..., 3] = 0.75 * best_probability  # 확신이 낮을수록 투명하게
+fig, ax = plt.subplots(figsize=(7.5, 5.6), layout="constrained")
 ax.imshow(scene, cmap="gray")
-for i in range(score_map.shape[0]):
-    for j in range(score_map.shape[1]):
-        ax.text(8 * j + 14 - 0.5, 8 * i + 14 - 0.5, str(best_class[i, j]), ha="center",
-                va="center", fontsize=9, color="yellow" if best_probability[i, j] > 0.9 else "gray")
-ax.set_title("칸마다 가장 높은 클래스 번호(노랑: 확률 > 0.9)")
+ax.imshow(overlay, extent=extent)
+ax.set_xlim(-0.5, 95.5)
+ax.set_ylim(95.5, -0.5)
 ax.axis("off")
+ax.set_title("칸마다 가장 높은 클래스(진할수록 확률이 높음)")
+shown_classes = np.unique(best_class)
+ax.legend(handles=[Patch(color=class_colors[c], label=class_names[c]) for c in shown_classes],
+          loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=10)
 plt.show()
-print("클래스 번호:", ", ".join(f"{i} {name}" for i, name in enumerate(class_names)))
+print(f"확률이 0.9를 넘는 칸: {(best_probability > 0.9).sum()}개 / {best_probability.size}개")
 
 # %%
 # 창을 하나씩 잘라 분류하는 것과 비교
