@@ -165,7 +165,7 @@ print(distribute.describe_strategy(strategy))
 
 def conv_block(x, filters):
     x = tf.keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
-    x = tf.keras.layers.BatchNormalization()(x)
+    x = tf.keras.layers.BatchNormalization(momentum=0.9)(x)
     return tf.keras.layers.ReLU()(x)
 
 
