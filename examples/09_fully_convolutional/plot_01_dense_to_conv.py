@@ -26,21 +26,22 @@ docs 프로필은 책의 CNN 구조를 그대로 두고 훈련만 줄입니다(�
 # 데이터와 책의 CNN
 # -----------------
 # 패션 MNIST는 다른 페이지처럼 책의 ``load_data()``\ 로 읽습니다(인터넷이 없으면
-# :func:`~cnn_vision.data.ensure_fashion_mnist` 가 로컬 사본을 케라스 캐시에 넣어 둡니다).
+# :func:`~cnn_vision.fashion_mnist.ensure_fashion_mnist` 가 로컬 사본을 케라스 캐시에 넣어 둡니다).
 import time
 
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from cnn_vision import data, plotting, profile
+from cnn_vision import plotting, profile
+from cnn_vision.fashion_mnist import FASHION_MNIST_CLASS_NAMES_KO, ensure_fashion_mnist
 
 plotting.set_book_style()
 print(profile.describe())
-print(data.ensure_fashion_mnist().describe())
+print(ensure_fashion_mnist().describe())
 
 (X_train_full, y_train_full), (X_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
-class_names = data.FASHION_MNIST_CLASS_NAMES_KO
+class_names = FASHION_MNIST_CLASS_NAMES_KO
 
 TRAIN_SIZE = profile.pick(smoke=256, docs=30_000, full=55_000)
 EPOCHS = profile.pick(smoke=1, docs=1, full=10)

@@ -29,15 +29,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from cnn_vision import data, distribute, plotting, profile
+from cnn_vision import distribute, plotting, profile
+from cnn_vision.fashion_mnist import FASHION_MNIST_CLASS_NAMES_KO, ensure_fashion_mnist
 from cnn_vision.scenes import make_scenes
 
 plotting.set_book_style()
 print(profile.describe())
-print(data.ensure_fashion_mnist().describe())
+print(ensure_fashion_mnist().describe())
 
 (X_train_full, y_train_full), (X_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
-segment_names = ["배경", *data.FASHION_MNIST_CLASS_NAMES_KO]
+segment_names = ["배경", *FASHION_MNIST_CLASS_NAMES_KO]
 NUM_SEGMENT_CLASSES = len(segment_names)  # 배경 + 10
 
 NUM_TRAIN_SCENES = profile.pick(smoke=96, docs=8_000, full=60_000)

@@ -31,15 +31,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from cnn_vision import data, distribute, plotting, profile
+from cnn_vision import distribute, plotting, profile
+from cnn_vision.fashion_mnist import FASHION_MNIST_CLASS_NAMES_KO, ensure_fashion_mnist
 from cnn_vision.scenes import make_scenes
 
 plotting.set_book_style()
 print(profile.describe())
-print(data.ensure_fashion_mnist().describe())
+print(ensure_fashion_mnist().describe())
 
 (X_train_full, y_train_full), (X_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
-class_names = data.FASHION_MNIST_CLASS_NAMES_KO
+class_names = FASHION_MNIST_CLASS_NAMES_KO
 
 NUM_TRAIN_SCENES = profile.pick(smoke=128, docs=10_000, full=55_000)
 NUM_TEST_SCENES = profile.pick(smoke=64, docs=1_000, full=10_000)
