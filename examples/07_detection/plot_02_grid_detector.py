@@ -383,7 +383,7 @@ plt.show()
 
 # %%
 # IoU 임곗값을 올리면 AP가 얼마나 떨어지는지 보면 상자의 정확도를 알 수 있습니다.
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 maps = [evaluation.mean_average_precision(t) for t in evaluation.iou_thresholds]
 ax.plot(evaluation.iou_thresholds, maps, "o-")
 ax.axhline(map_coco, color="gray", linestyle=":", label=f"평균 = AP@[.50:.95] = {map_coco:.3f}")
