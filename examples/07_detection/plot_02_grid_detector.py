@@ -80,12 +80,13 @@ print(f"검증 장면 {len(valid_scenes):,}개, 테스트 장면 {len(test_scene
 from matplotlib.patches import Rectangle
 
 
-def draw_boxes(ax, boxes, labels, *, color="lime", scores=None, linestyle="-"):
+def draw_boxes(ax, boxes, labels, *, color="lime", scores=None, linestyle="-", text_below=False):
     for index, ((x_min, y_min, x_max, y_max), label) in enumerate(zip(boxes, labels)):
         ax.add_patch(Rectangle((x_min - 0.5, y_min - 0.5), x_max - x_min, y_max - y_min,
                                fill=False, edgecolor=color, linewidth=2, linestyle=linestyle))
         text = class_names[label] if scores is None else f"{class_names[label]} {scores[index]:.2f}"
-        ax.text(x_min - 0.5, y_min - 1.5, text, color=color, fontsize=9,
+        y, va = (y_max + 0.5, "top") if text_below else (y_min - 1.5, "bottom")
+        ax.text(x_min - 0.5, y, text, color=color, fontsize=9, va=va,
                 bbox={"facecolor": "black", "alpha": 0.6, "pad": 1, "edgecolor": "none"})
 
 
@@ -319,7 +320,7 @@ panels = [
 ]
 for ax, (title, boxes, labels, scores) in zip(axes, panels):
     ax.imshow(test_scenes.images[scene_index], cmap="gray")
-    draw_boxes(ax, *test_scenes.objects(scene_index))
+    draw_boxes(ax, *test_scenes.objects(scene_index), text_below=True)
     draw_boxes(ax, boxes, labels, color="red", scores=scores if len(boxes) < 8 else None,
                linestyle="--")
     ax.set_xlim(-0.5, 95.5)
@@ -396,14 +397,14 @@ ax.set_title("IoU 임곗값에 따른 mAP")
 plt.show()
 
 # %%
-# 테스트 장면 여덟 개의 예측(빨간 점선, 클래스와 점수)과 실제 상자(초록)입니다. 점수가 0.3 이상인
-# 탐지만 그립니다.
+# 테스트 장면 여덟 개의 예측(빨간 점선, 위에 클래스와 점수)과 실제 상자(초록, 아래에 클래스)입니다.
+# 점수가 0.3 이상인 탐지만 그립니다.
 fig, axes = plt.subplots(2, 4, figsize=(13, 7))
 for index, ax in enumerate(axes.flat):
     boxes, scores, labels = detections[index]
     confident = scores >= 0.3
     ax.imshow(test_scenes.images[index], cmap="gray")
-    draw_boxes(ax, *test_scenes.objects(index))
+    draw_boxes(ax, *test_scenes.objects(index), text_below=True)
     draw_boxes(ax, boxes[confident], labels[confident], color="red", scores=scores[confident],
                linestyle="--")
     ax.set_xlim(-0.5, 95.5)
