@@ -98,7 +98,9 @@ plt.show()
 #   인코더의 같은 크기 특성 맵을 채널 축으로 이어 붙이고(``Concatenate``) 합성곱 블록을 지납니다.
 #   배치 정규화는 짧은 훈련에 맞춰 ``momentum=0.9``\ 입니다(이유는 Grad-CAM 페이지
 #   :ref:`sphx_glr_auto_examples_11_explainability_plot_01_grad_cam.py` 에 있습니다).
-# - **출력**: 1×1 합성곱과 소프트맥스로 픽셀마다 11개 클래스의 확률을 냅니다.
+# - **출력**: 1×1 합성곱과 소프트맥스로 픽셀마다 11개 클래스의 확률을 냅니다. 클래스가 11개이므로
+#   그 바로 앞의 디코더 블록은 필터를 16개로 둡니다(8개로 줄이면 클래스를 구별할 정보가 그 좁은
+#   통로를 지나지 못해, 실행할 때마다 몇몇 클래스를 통째로 놓쳤습니다).
 #
 # 모델은 탐지 페이지처럼 :func:`cnn_vision.distribute.pick_strategy` 가 고른 전략 안에서 만듭니다.
 
@@ -119,7 +121,7 @@ def build_unet():
         x = tf.keras.layers.MaxPool2D()(x)
     x = conv_block(x, 96)  # 12×12×96: 클래스를 가려내는 데 필요한 깊이를 여기서 얻습니다
     x = conv_block(x, 96)
-    for filters, skip in zip((32, 16, 8), reversed(skips)):
+    for filters, skip in zip((32, 16, 16), reversed(skips)):
         x = tf.keras.layers.Conv2DTranspose(filters, 3, strides=2, padding="same")(x)
         x = tf.keras.layers.Concatenate()([x, skip])
         x = conv_block(x, filters)
