@@ -1,9 +1,5 @@
-"""사이트 전체를 smoke 프로필, 경고=오류(-W)로 임시 폴더에 빌드합니다."""
+"""사이트 전체를 smoke 프로필, 경고=오류(-W)로 빌드한 결과(conftest.py의 smoke_site)를 확인합니다."""
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,20 +8,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_whole_site_builds_with_warnings_as_errors(tmp_path):
-    env = {**os.environ, "CNN_VISION_PROFILE": "smoke", "MPLBACKEND": "Agg"}
-    # Sphinx-Gallery는 소스 폴더 안에 auto_examples를 만들고, 바뀌지 않은 예제는 다시 실행하지
-    # 않습니다. smoke 결과가 docs/에 남아 make html에 섞이지 않도록 docs/를 복사해서 빌드합니다.
-    source = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
-        "_build", "auto_examples", "gen_modules", "generated", "sg_execution_times.rst"))
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
-         "-d", str(tmp_path / "doctrees"), str(source), str(tmp_path / "html")],
-        capture_output=True, text=True, env=env, timeout=1200,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    html = tmp_path / "html"
+def test_whole_site_builds_with_warnings_as_errors(smoke_site):
+    html = smoke_site
     assert (html / "index.html").is_file()
     pages = sorted((html / "auto_examples").glob("*/plot_*.html"))
     scripts = sorted((ROOT / "examples").glob("*/plot_*.py"))
