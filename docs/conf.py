@@ -71,7 +71,8 @@ extensions = [
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**/sg_execution_times.rst"]
+# sg_execution_times: 실행 시간은 예제 페이지마다 나오고, 이 표 페이지는 외부 CDN(DataTables)을 읽습니다.
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "sg_execution_times.rst", "**/sg_execution_times.rst"]
 templates_path = ["_templates"]
 
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "substitution"]
@@ -93,6 +94,9 @@ html_css_files = ["korean.css"]
 # copybutton.js 다음에 읽혀 복사 버튼 문구를 한국어로 바꿉니다(html_js_files는 확장의 파일보다 늦게 읽힘).
 html_js_files = ["copybutton_ko.js"]
 html_baseurl = SITE_URL
+html_favicon = "_static/favicon.svg"
+# pydata 테마의 색 모드 기본값(비어 있으면 첫 방문 때 콘솔 오류를 냅니다)
+html_context = {"default_mode": "auto"}
 # 만들어진 reST(예제 페이지)를 "소스"로 내려받게 하지 않습니다: 예제는 .py와 .ipynb로 내려받습니다.
 html_copy_source = False
 html_show_sourcelink = False
@@ -124,7 +128,8 @@ copybutton_prompt_is_regexp = True
 ogp_site_url = SITE_URL
 ogp_site_name = html_title
 ogp_type = "article"
-ogp_image = SITE_URL + "_static/og-image.png"
+# 예제 갤러리의 썸네일(합성곱 층 페이지의 특성 맵 그림)
+ogp_image = SITE_URL + "_images/sphx_glr_plot_02_conv_layer_thumb.png"
 ogp_image_alt = "합성곱 신경망이 이미지에서 특성 맵을 만드는 예제 그림"
 ogp_social_cards = {"enable": False}
 ogp_custom_meta_tags = ['<meta property="og:locale" content="ko_KR" />']
@@ -132,15 +137,16 @@ ogp_custom_meta_tags = ['<meta property="og:locale" content="ko_KR" />']
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "404.html"]
 
-notfound_urls_prefix = urlsplit(SITE_URL).path
+_SITE_PATH = urlsplit(SITE_URL).path  # 예: /cnn-vision-ko/ (깊은 주소의 404에서도 맞는 절대 경로)
+notfound_urls_prefix = _SITE_PATH
 notfound_context = {
     "title": "페이지를 찾을 수 없습니다",
     "body": (
         "<h1>페이지를 찾을 수 없습니다 (404)</h1>"
         "<p>찾으시는 페이지가 없습니다. 주소가 바뀌었거나 잘못 입력되었을 수 있습니다.</p>"
-        f'<ul><li><a href="{SITE_URL}">첫 페이지</a>에서 시작하거나</li>'
-        f'<li><a href="{SITE_URL}auto_examples/index.html">예제 갤러리</a>에서 주제를 고르거나</li>'
-        f'<li><a href="{SITE_URL}search.html">검색</a>해 보세요.</li></ul>'
+        f'<ul><li><a href="{_SITE_PATH}index.html">첫 페이지</a>에서 시작하거나</li>'
+        f'<li><a href="{_SITE_PATH}auto_examples/index.html">예제 갤러리</a>에서 주제를 고르거나</li>'
+        f'<li><a href="{_SITE_PATH}search.html">검색</a>해 보세요.</li></ul>'
     ),
 }
 

@@ -60,6 +60,11 @@ def smoke_site(tmp_path_factory) -> Path:
     Sphinx-Gallery는 소스 폴더 안에 auto_examples를 만들고 바뀌지 않은 예제는 다시 실행하지 않으므로,
     smoke 결과가 docs/에 남아 make html에 섞이지 않도록 docs/를 임시 폴더에 복사해서 빌드합니다.
     """
+    prebuilt = os.environ.get("CNN_VISION_SMOKE_SITE")
+    if prebuilt:
+        # 개발용: 이미 smoke 프로필로 빌드한 html 폴더를 다시 씁니다(빌드 시간 절약).
+        # make test는 이 변수를 쓰지 않습니다.
+        return Path(prebuilt)
     work = tmp_path_factory.mktemp("smoke_site")
     source = work / "docs"
     shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
@@ -78,20 +83,46 @@ def smoke_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(smoke_site):
-    """smoke 사이트를 localhost의 http로 내보내는 작은 서버의 주소(끝에 /)."""
+    """smoke 사이트를 localhost의 http로 내보내는 작은 서버의 주소(끝에 /).
+
+    호스팅할 때와 같은 경로(예: /cnn-vision-ko/) 아래에 내보내고, 없는 주소에는 GitHub Pages처럼
+    404.html을 상태 코드 404로 돌려줍니다.
+    """
     import functools
     import http.server
+    import re
     import threading
+    from urllib.parse import urlsplit
 
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', (smoke_site / "index.html").read_text())
+    prefix = urlsplit(canonical.group(1)).path.rsplit("/", 1)[0] + "/" if canonical else "/"
+
+    class SiteHandler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            path = urlsplit(path).path
+            if not path.startswith(prefix):
+                return str(smoke_site / "없는 경로")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def send_error(self, code, message=None, explain=None):
+            page = smoke_site / "404.html"
+            if code != 404 or not page.exists():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def log_message(self, format, *args):  # noqa: A002 - 부모 클래스의 이름
             pass
 
-    handler = functools.partial(QuietHandler, directory=str(smoke_site))
+    handler = functools.partial(SiteHandler, directory=str(smoke_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     server.shutdown()
     server.server_close()
 
