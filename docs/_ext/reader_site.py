@@ -336,12 +336,19 @@ def source_path(app, pagename: str) -> str | None:
     return None
 
 
+def _repository_root() -> Path:
+    """저장소의 맨 위 폴더(src/ 구조로 설치된 cnn_vision에서 찾습니다; docs/는 복사본일 수 있습니다)."""
+    import cnn_vision
+
+    return Path(cnn_vision.__file__).resolve().parents[2]
+
+
 def _set_edit_url(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     path = source_path(app, pagename)
     if path is None or "get_edit_provider_and_url" not in context:
         return
     config = app.config
-    if path.startswith("src/") and not (Path(app.srcdir).parent / path).exists():
+    if path.startswith("src/") and not (_repository_root() / path).exists():
         path = path.removesuffix(".py") + "/__init__.py"
     url = f"https://github.com/{config.cnn_repository}/edit/main/{path}"
     context["get_edit_provider_and_url"] = lambda: ("GitHub", url)
