@@ -11,7 +11,9 @@ GENERATED = """
         :ref:`Go to the end <sphx_glr_download_auto_examples_x.py>`
         to download the full example code.
 
-**Total running time of the script:** (1 minutes 2.500 seconds)
+.. rst-class:: sphx-glr-timing
+
+   **Total running time of the script:** (1 minutes 2.500 seconds)
 
       :download:`Download Jupyter notebook: x.ipynb <x.ipynb>`
       :download:`Download Python source code: x.py <x.py>`
@@ -54,3 +56,11 @@ def test_thumbnail_tooltips_lose_rest_escapes():
     text = '<div class="sphx-glr-thumbcontainer" tooltip="함수 tf.nn.conv2d()\\ 로 직접 해 봅니다.">'
     translated, _missing, _leftover = translate_text(text, "subgallery")
     assert 'tooltip="함수 tf.nn.conv2d()로 직접 해 봅니다."' in translated
+
+
+def test_running_time_is_required_only_where_the_page_has_a_timing_line():
+    head, tail = GENERATED.split(".. rst-class:: sphx-glr-timing")
+    without_timing = head + tail.split("seconds)", 1)[1]
+    assert translate_text(without_timing, "example")[1] == set()
+    changed = GENERATED.replace("Total running time of the script", "Total time")
+    assert translate_text(changed, "example")[1] == {"running_time"}

@@ -57,11 +57,15 @@ REPLACEMENTS = [
 
 # 페이지 종류마다 반드시 찾아야 하는 문구
 EXPECTED = {
-    "example": {"go_to_end", "running_time", "download_notebook", "download_python", "download_zip"},
+    "example": {"go_to_end", "download_notebook", "download_python", "download_zip"},
     "gallery_root": {"download_all_python", "download_all_notebooks"},
     "subgallery": set(),
     "times": {"times_title"},
 }
+
+# 구조(클래스 이름)가 있으면 그 안의 문구도 반드시 찾아야 합니다. 예제를 실행하지 않는 빌드
+# (make html-noplot)에는 실행 시간 줄이 없습니다.
+EXPECTED_WITH_MARKER = {"running_time": ".. rst-class:: sphx-glr-timing"}
 
 # 바꾼 뒤에 남아 있으면 안 되는 Sphinx-Gallery의 영어 문구
 LEFTOVER = re.compile(
@@ -88,13 +92,14 @@ def page_kind(docname: str) -> str | None:
 
 def translate_text(text: str, kind: str) -> tuple[str, set[str], set[str]]:
     """문구를 바꾼 글과 (찾지 못한 필수 문구, 남은 영어 문구)를 돌려줍니다."""
+    expected = EXPECTED[kind] | {name for name, marker in EXPECTED_WITH_MARKER.items() if marker in text}
     found = set()
     for name, pattern, replacement in REPLACEMENTS:
         text, count = pattern.subn(replacement, text)
         if count:
             found.add(name)
     text = TOOLTIP.sub(lambda m: m.group(1) + m.group(2).replace("\\ ", "") + m.group(3), text)
-    missing = EXPECTED[kind] - found
+    missing = expected - found
     leftover = set(LEFTOVER.findall(text))
     return text, missing, leftover
 
