@@ -64,3 +64,13 @@ def test_running_time_is_required_only_where_the_page_has_a_timing_line():
     assert translate_text(without_timing, "example")[1] == set()
     changed = GENERATED.replace("Total running time of the script", "Total time")
     assert translate_text(changed, "example")[1] == {"running_time"}
+
+
+def test_code_blocks_left_empty_by_removed_config_comments_are_dropped():
+    generated = (
+        ".. GENERATED FROM PYTHON SOURCE LINES 11-13\n\n.. code-block:: Python\n   :dedent: 1\n\n\n\n\n"
+        ".. GENERATED FROM PYTHON SOURCE LINES 14-20\n\n.. code-block:: Python\n\n    x = 1\n\n\n"
+        ".. GENERATED FROM PYTHON SOURCE LINES 21-22\n"
+    )
+    text = translate_text(generated, "subgallery")[0]
+    assert text.count(".. code-block:: Python") == 1 and "x = 1" in text

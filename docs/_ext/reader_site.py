@@ -179,7 +179,12 @@ def resolve_notebooks(app, env) -> None:
     changed: dict[Path, bytes] = {}
     for notebook in sorted(gallery.rglob("*.ipynb")):
         data = json.loads(notebook.read_text(encoding="utf-8"))
-        dirty = False
+        # 설정 주석(# sphinx_gallery_...)만 있던 코드 셀은 주석이 지워져 빈 셀로 남습니다.
+        cells = [
+            cell for cell in data["cells"] if cell["cell_type"] != "code" or "".join(cell["source"]).strip()
+        ]
+        dirty = len(cells) != len(data["cells"])
+        data["cells"] = cells
         for cell in data["cells"]:
             if cell["cell_type"] != "markdown":
                 continue
