@@ -3,23 +3,23 @@ r"""
 Xception으로 꽃 분류하기: 전이 학습과 미세 튜닝
 ===============================================
 
-ImageNet으로 훈련된 Xception의 합성곱 부분(기반 모델)을 가져와 그 위에 꽃 다섯 종류를 구분하는
-새 출력층을 얹습니다. 먼저 기반 모델을 고정(freeze)한 채 새 층만 훈련하고, 새 층이 어느 정도
-자리를 잡으면 기반 모델의 윗부분을 풀어 작은 학습률로 함께 훈련하는 미세 튜닝(fine-tuning)을
-합니다. 마지막으로 책에서 하지 않는 테스트 세트 평가까지 합니다.
+ImageNet으로 훈련된 Xception의 :term:`합성곱` 부분(:term:`기반 모델`)을 가져와 그 위에 꽃 다섯 종류를 구분하는
+새 :term:`출력층`\ 을 얹습니다. 먼저 기반 모델을 고정(freeze)한 채 새 :term:`층`\ 만 훈련하고, 새 층이 어느
+정도 자리를 잡으면 기반 모델의 윗부분을 풀어 작은 :term:`학습률`\ 로 함께 훈련하는
+:term:`미세 튜닝`\ (fine-tuning)을 합니다. 마지막으로 책에서 하지 않는 :term:`테스트 세트` 평가까지 합니다.
 
 이 페이지에서 배우는 것:
 
-- ``include_top=False``\ 로 분류 층을 뺀 사전 훈련된 모델에 새 출력층을 붙이는 방법
+- ``include_top=False``\ 로 분류 층을 뺀 :term:`사전 훈련된 모델`\ 에 새 출력층을 붙이는 방법
 - 층을 고정하고 푸는 방법(``layer.trainable``)과 그때마다 다시 컴파일하는 이유
-- 데이터 증식을 실제 훈련에 넣는 방법
+- :term:`데이터 증식`\ 을 실제 훈련에 넣는 방법
 - 여러 GPU에서 훈련하는 ``tf.distribute.MirroredStrategy``
 """
 
 # %%
 # 실행 규모
 # ---------
-# 책의 설정은 224×224 이미지, 훈련 이미지 2,752장 전부, 기반 모델을 고정한 훈련 3 에포크와
+# 책의 설정은 224×224 이미지, 훈련 이미지 2,752장 전부, 기반 모델을 고정한 훈련 3 :term:`에포크`\ 와
 # 미세 튜닝 10 에포크입니다. 이 사이트를 빌드하는 2코어 CPU에서는 이 설정이 1시간쯤 걸립니다
 # (224×224에서 고정한 상태로 초당 약 18장, 미세 튜닝 때 초당 약 9장). 그래서 ``docs`` 프로필은
 # 이미지 크기를 96×96으로, 세트마다 이미지를 64장으로, 에포크를 2+2로 줄입니다. ``full``
@@ -36,6 +36,14 @@ import tensorflow as tf
 
 from cnn_vision import flowers, plotting, pretrained, profile
 
+# 데이터와 가중치를 먼저 확인합니다. 없어서 대체물로 계속하면 그 알림이 이 스크립트의 첫 출력이
+# 됩니다. label은 대체물로 그린 그림의 제목 앞에 붙는 표시입니다(진짜면 빈 문자열).
+flowers_data = flowers.load_tf_flowers(
+    split=["train[:10%]", "train[10%:25%]", "train[25%:]"],
+)
+weights = pretrained.imagenet_weights("xception", include_top=False)
+label = weights.label + flowers_data.label
+
 plotting.set_book_style()
 print(profile.describe())
 
@@ -51,8 +59,8 @@ USE_MIRRORED_STRATEGY = profile.pick(smoke=False, docs=False, full=True)
 # 분산 전략
 # ---------
 # 텐서플로의 분산 전략(distribution strategy)은 같은 모델 코드를 여러 장치에서 돌리게 해 줍니다.
-# ``MirroredStrategy``\ 는 GPU마다 모델의 복사본을 두고, 배치를 GPU 수만큼 나눠 각자 그레이디언트를
-# 계산한 뒤 평균(올-리듀스, all-reduce)을 내서 모든 복사본을 똑같이 갱신합니다. 모델과 옵티마이저는
+# ``MirroredStrategy``\ 는 GPU마다 모델의 복사본을 두고, 배치를 GPU 수만큼 나눠 각자 :term:`그레이디언트`\ 를
+# 계산한 뒤 평균(올-리듀스, all-reduce)을 내서 모든 복사본을 똑같이 갱신합니다. 모델과 :term:`옵티마이저`\ 는
 # ``strategy.scope()`` 안에서 만들어야 변수가 모든 GPU에 복사됩니다. 배치는 GPU 하나당
 # ``BATCH_SIZE``\ 장이 되도록 전체 배치를 GPU 수만큼 키웁니다.
 #
@@ -72,14 +80,11 @@ print(f"GPU {len(gpus)}개, 전략: {type(strategy).__name__}, "
 # 데이터 준비
 # -----------
 # :ref:`앞 페이지 <sphx_glr_auto_examples_05_transfer_learning_plot_01_flowers_pipeline.py>` 의
-# 입력 파이프라인을 그대로 만듭니다. 훈련 세트에는 데이터 증식을 배치마다 적용합니다. 책은 증식
-# 모델을 정의만 하고 훈련에 쓰지 않지만, 여기서는 실제로 씁니다. 데이터가 없으면 모의 데이터로
-# 계속하고, 그 숫자에는 ``[모의 데이터]`` 표시가 붙습니다.
+# :term:`입력 파이프라인`\ 을 그대로 만듭니다. :term:`훈련 세트`\ 에는 데이터 증식을 배치마다 적용합니다. 책은
+# 증식 모델을 정의만 하고 훈련에 쓰지 않지만, 여기서는 실제로 씁니다. 데이터는 맨 앞 셀에서
+# 불러왔습니다(없으면 모의 데이터).
 tf.keras.backend.clear_session()  # 층 이름 번호를 처음부터 다시 매깁니다
 
-flowers_data = flowers.load_tf_flowers(
-    split=["train[:10%]", "train[10%:25%]", "train[25%:]"],
-)
 test_set_raw, valid_set_raw, train_set_raw = flowers_data.splits
 n_classes = flowers_data.info.features["label"].num_classes
 if N_IMAGES_PER_SET is not None:
@@ -105,20 +110,15 @@ train_set = train_set.map(
 ).prefetch(1)
 valid_set = valid_set_raw.map(lambda X, y: (preprocess(X), y)).batch(global_batch_size)
 test_set = test_set_raw.map(lambda X, y: (preprocess(X), y)).batch(global_batch_size)
-label = flowers_data.label
 
 # %%
 # 사전 훈련된 기반 모델과 새 출력층
 # ---------------------------------
-# ``include_top=False``\ 로 Xception을 불러오면 맨 위의 전역 평균 풀링 층과 1,000개 클래스의
+# ``include_top=False``\ 로 Xception을 불러오면 맨 위의 :term:`전역 평균 풀링` 층과 1,000개 클래스의
 # 출력층이 빠집니다. 그 자리에 전역 평균 풀링(global average pooling) 층과 클래스 다섯 개의
-# 소프트맥스 출력층을 새로 붙입니다. 가중치 파일은
+# :term:`소프트맥스` 출력층을 새로 붙입니다. :term:`가중치` 파일은
 # :ref:`ResNet50 페이지 <sphx_glr_auto_examples_04_pretrained_plot_01_resnet50.py>` 와 같은
-# 방법으로 확인합니다. 파일을 쓸 수 없으면 기반 모델은 무작위로 초기화되고, 이 모델의 숫자에는
-# ``[훈련되지 않은 가중치]`` 표시도 붙습니다.
-weights = pretrained.imagenet_weights("xception", include_top=False)
-label = weights.label + label
-
+# 방법으로 맨 앞 셀에서 확인했습니다. 파일을 쓸 수 없으면 기반 모델은 무작위로 초기화됩니다.
 with strategy.scope():
     tf.random.set_seed(42)
     base_model = tf.keras.applications.xception.Xception(weights=weights.weights,
@@ -133,7 +133,7 @@ print(f"새 출력층의 파라미터: {model.count_params() - base_model.count_
 # 기반 모델을 고정하고 훈련하기
 # -----------------------------
 # 새 출력층의 가중치는 무작위로 시작하므로 처음에는 큰 그레이디언트가 흐릅니다. 이것이 기반
-# 모델까지 내려가면 사전 훈련된 특성이 망가질 수 있으니, 처음 몇 에포크는 기반 모델의 층을 모두
+# 모델까지 내려가면 사전 훈련된 :term:`특성`\ 이 망가질 수 있으니, 처음 몇 에포크는 기반 모델의 층을 모두
 # 고정(``trainable = False``)하고 새 층만 훈련합니다. ``trainable``\ 을 바꾼 뒤에는 반드시
 # 컴파일해야 적용됩니다.
 for layer in base_model.layers:
@@ -149,7 +149,7 @@ print(f"훈련되는 파라미터: {trainable_count:,}개")
 start = time.perf_counter()
 history_frozen = model.fit(train_set, validation_data=valid_set, epochs=EPOCHS_FROZEN,
                            verbose=2)
-print(f"{label}고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
+print(f"고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
 
 # %%
 # 기반 모델의 층 목록
@@ -187,17 +187,17 @@ print(f"훈련되는 파라미터: {trainable_count:,}개")
 start = time.perf_counter()
 history_fine_tuning = model.fit(train_set, validation_data=valid_set,
                                 epochs=EPOCHS_FINE_TUNING, verbose=2)
-print(f"{label}미세 튜닝: {time.perf_counter() - start:.0f}초")
+print(f"미세 튜닝: {time.perf_counter() - start:.0f}초")
 
 # %%
 # 테스트 세트로 평가하기
 # ----------------------
-# 책은 검증 세트의 정확도만 보고 끝납니다. 검증 세트는 훈련 중 모델과 설정을 고르는 데 쓰였으므로
-# 그 점수는 조금 낙관적입니다. 한 번도 쓰지 않은 테스트 세트로 마지막에 한 번 평가합니다.
+# 책은 :term:`검증 세트`\ 의 :term:`정확도`\ 만 보고 끝납니다. 검증 세트는 훈련 중 모델과 설정을 고르는 데
+# 쓰였으므로 그 점수는 조금 낙관적입니다. 한 번도 쓰지 않은 테스트 세트로 마지막에 한 번 평가합니다.
 test_loss, test_accuracy = model.evaluate(test_set, verbose=0)
-print(f"{label}테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
+print(f"테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
 if label:
-    print("표시가 붙은 숫자는 사전 훈련된 가중치나 진짜 데이터 없이 얻은 것이라 의미가 없습니다.")
+    print("이 숫자는 사전 훈련된 가중치나 진짜 데이터 없이 얻은 것이라 의미가 없습니다(첫 출력의 알림).")
 
 # %%
 # 학습 곡선

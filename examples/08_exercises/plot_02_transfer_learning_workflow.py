@@ -3,14 +3,14 @@ r"""
 연습 문제 10: 내 사진 폴더로 하는 전이 학습의 전 과정
 =======================================================
 
-연습 문제 10은 전이 학습(transfer learning)으로 이미지 분류기를 처음부터 끝까지 만들어 보는
+연습 문제 10은 :term:`전이 학습`\ (transfer learning)으로 이미지 분류기를 처음부터 끝까지 만들어 보는
 문제입니다. 네 단계를 따릅니다.
 
-1. 클래스마다 이미지가 100장 이상 있는 훈련 세트를 만듭니다(예: 해변·산·도심 같은 장소별로
+1. 클래스마다 이미지가 100장 이상 있는 :term:`훈련 세트`\ 를 만듭니다(예: 해변·산·도심 같은 장소별로
    모은 자신의 사진).
-2. 훈련 세트, 검증 세트, 테스트 세트로 나눕니다.
-3. 전처리와 데이터 증식(data augmentation)을 하는 입력 파이프라인을 만듭니다.
-4. 사전 훈련된 모델을 이 데이터셋으로 미세 튜닝(fine-tuning)합니다.
+2. 훈련 세트, :term:`검증 세트`, :term:`테스트 세트`\ 로 나눕니다.
+3. 전처리와 :term:`데이터 증식`\ (data augmentation)을 하는 :term:`입력 파이프라인`\ 을 만듭니다.
+4. :term:`사전 훈련된 모델`\ 을 이 :term:`데이터셋`\ 으로 :term:`미세 튜닝`\ (fine-tuning)합니다.
 
 자신의 사진은 보통 클래스마다 하위 폴더 하나씩인 폴더에 들어 있습니다. 이 페이지는 그런 폴더를
 tf_flowers의 꽃 사진으로 직접 만들고(JPEG 파일로 저장), 그 폴더에서
@@ -25,7 +25,7 @@ Xception을 고정하고 훈련한 뒤 미세 튜닝하는 이유와 자세한 �
 # %%
 # 실행 규모
 # ---------
-# 책의 전이 학습 설정은 224×224 이미지, 기반 모델을 고정한 훈련 3 에포크와 미세 튜닝 10
+# 책의 전이 학습 설정은 224×224 이미지, :term:`기반 모델`\ 을 고정한 훈련 3 :term:`에포크`\ 와 미세 튜닝 10
 # 에포크입니다. 2코어 CPU에서는 이 설정이 1시간 가까이 걸리므로 ``docs`` 프로필은 클래스마다
 # 100장(연습 문제가 요구하는 최소)만 폴더에 쓰고, 이미지를 96×96으로 줄이고, 에포크를 2+1로
 # 줄입니다(미세 튜닝 한 에포크가 가장 오래 걸립니다). ``full`` 프로필은 tf_flowers의 사진
@@ -41,6 +41,11 @@ import matplotlib.pyplot as plt
 import tensorflow as tf
 
 from cnn_vision import flowers, plotting, pretrained, profile
+
+# 데이터와 가중치를 먼저 확인합니다(1단계와 4단계에서 씁니다). 없어서 대체물로 계속하면 그
+# 알림이 이 스크립트의 첫 출력이 됩니다.
+flowers_data = flowers.load_tf_flowers(split="train", mock_examples=1000)
+weights = pretrained.imagenet_weights("xception", include_top=False)
 
 plotting.set_book_style()
 print(profile.describe())
@@ -65,15 +70,15 @@ RUN_EAGERLY = profile.pick(smoke=True, docs=False, full=False)
 #         dandelion/  0000.jpg  ...
 #         ...
 #
-# 여기서는 :func:`cnn_vision.flowers.load_tf_flowers` 로 tf_flowers의 ``train`` 분할을 불러와
-# 사진을 클래스별 하위 폴더에 JPEG 파일로 씁니다. 클래스마다 ``IMAGES_PER_CLASS``\ 장이 차면
-# 멈춥니다. tf_flowers가 없고 인터넷도 안 되면 모의 데이터(작은 무작위 잡음 이미지, 무작위 레이블)가
-# 폴더에 쓰이고, 그 숫자와 그림에는 ``[모의 데이터]`` 표시가 붙습니다.
+# 여기서는 맨 앞 셀에서 :func:`cnn_vision.flowers.load_tf_flowers` 로 불러온 tf_flowers의
+# ``train`` 분할의 사진을 클래스별 하위 폴더에 JPEG 파일로 씁니다. 클래스마다
+# ``IMAGES_PER_CLASS``\ 장이 차면 멈춥니다. tf_flowers가 없고 인터넷도 안 되면 모의 데이터(작은
+# 무작위 잡음 이미지, 무작위 :term:`레이블`)가 폴더에 쓰이고, 그 그림에는 ``[모의 데이터]`` 표시가
+# 붙습니다.
 #
 # 자신의 사진으로 하려면 ``photos_dir``\ 를 그 폴더로 바꾸고 이 셀의 나머지는 건너뛰면 됩니다.
 photos_dir = Path(tempfile.mkdtemp(prefix="my_photos_"))
 
-flowers_data = flowers.load_tf_flowers(split="train", mock_examples=1000)
 (all_photos,) = flowers_data.splits
 flower_names = flowers_data.class_names  # tf_flowers의 레이블 순서
 written = dict.fromkeys(flower_names, 0)
@@ -90,7 +95,7 @@ for image, label in all_photos:
     jpeg = tf.io.encode_jpeg(image, quality=95)
     tf.io.write_file(str(class_dir / f"{written[name]:04d}.jpg"), jpeg)
     written[name] += 1
-print(f"{flowers_data.label}사진 {sum(written.values()):,}장을 {photos_dir}에 썼습니다 "
+print(f"사진 {sum(written.values()):,}장을 {photos_dir}에 썼습니다 "
       f"({time.perf_counter() - start:.1f}초)")
 
 # %%
@@ -104,7 +109,7 @@ image_counts = {
     class_dir.name: sum(1 for path in class_dir.iterdir() if path.suffix.lower() in IMAGE_SUFFIXES)
     for class_dir in sorted(photos_dir.iterdir()) if class_dir.is_dir()
 }
-print(f"{flowers_data.label}클래스별 사진 수 (최소 {MIN_IMAGES_PER_CLASS}장):")
+print(f"클래스별 사진 수 (최소 {MIN_IMAGES_PER_CLASS}장):")
 for name, count in image_counts.items():
     status = "충분" if count >= MIN_IMAGES_PER_CLASS else "부족"
     print(f"  {name:<11} {flowers.korean_class_name(name)}: {count:5,}장  {status}")
@@ -162,7 +167,7 @@ plt.show()
 # (``xception.preprocess_input()``\ 과 같은 계산이며, 이유는
 # :ref:`입력 파이프라인 페이지 <sphx_glr_auto_examples_05_transfer_learning_plot_01_flowers_pipeline.py>`
 # 에 있습니다). 훈련 세트에만 무작위 뒤집기·회전·대비 조정을 배치마다 적용하고, 모든 세트를
-# 프리페치합니다. ``BATCHES_PER_EPOCH``\ 가 정해져 있으면(smoke) 세트마다 그만큼만 씁니다.
+# :term:`프리페치`\ 합니다. ``BATCHES_PER_EPOCH``\ 가 정해져 있으면(smoke) 세트마다 그만큼만 씁니다.
 preprocess = tf.keras.layers.Rescaling(scale=1 / 127.5, offset=-1)
 data_augmentation = tf.keras.Sequential([
     tf.keras.layers.RandomFlip(mode="horizontal", seed=42),
@@ -187,13 +192,12 @@ print(train_set.element_spec)
 # %%
 # 4단계: 사전 훈련된 모델을 미세 튜닝하기
 # ---------------------------------------
-# ImageNet으로 훈련한 Xception을 분류 층 없이 불러와 전역 평균 풀링과 새 출력층을 붙입니다.
-# 가중치 파일을 쓸 수 없으면(인터넷이 없는 컴퓨터) 기반 모델은 무작위로 초기화되고, 그 숫자에는
-# ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
+# ImageNet으로 훈련한 Xception을 분류 :term:`층` 없이 불러와 :term:`전역 평균 풀링`\ 과 새 :term:`출력층`\ 을
+# 붙입니다. :term:`가중치` 파일은 맨 앞 셀에서 확인했습니다. 쓸 수 없으면(인터넷이 없는 컴퓨터) 기반
+# 모델은 무작위로 초기화되고, 그 그림에는 ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
 tf.keras.backend.clear_session()
 tf.random.set_seed(42)
 
-weights = pretrained.imagenet_weights("xception", include_top=False)
 label = weights.label + flowers_data.label
 base_model = tf.keras.applications.Xception(weights=weights.weights, include_top=False)
 avg = tf.keras.layers.GlobalAveragePooling2D()(base_model.output)
@@ -209,10 +213,10 @@ model.compile(loss="sparse_categorical_crossentropy",
               metrics=["accuracy"], run_eagerly=RUN_EAGERLY)
 start = time.perf_counter()
 history_frozen = model.fit(train_set, validation_data=valid_set, epochs=EPOCHS_FROZEN, verbose=2)
-print(f"{label}고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
+print(f"고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
 
 # %%
-# 그다음 56번 층부터 위를 풀고, 새 옵티마이저와 작은 학습률로 함께 훈련합니다.
+# 그다음 56번 층부터 위를 풀고, 새 :term:`옵티마이저`\ 와 작은 :term:`학습률`\ 로 함께 훈련합니다.
 for layer in base_model.layers[56:]:
     layer.trainable = True
 model.compile(loss="sparse_categorical_crossentropy",
@@ -221,19 +225,19 @@ model.compile(loss="sparse_categorical_crossentropy",
 start = time.perf_counter()
 history_fine_tuning = model.fit(train_set, validation_data=valid_set,
                                 epochs=EPOCHS_FINE_TUNING, verbose=2)
-print(f"{label}미세 튜닝: {time.perf_counter() - start:.0f}초")
+print(f"미세 튜닝: {time.perf_counter() - start:.0f}초")
 
 # %%
 # 테스트 세트로 평가하기
 # ----------------------
 # 훈련과 설정 고르기에 한 번도 쓰지 않은 테스트 세트로 마지막에 한 번 평가합니다.
 test_loss, test_accuracy = model.evaluate(test_set, verbose=0)
-print(f"{label}테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
+print(f"테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
 if label:
-    print("표시가 붙은 숫자는 사전 훈련된 가중치나 진짜 사진 없이 얻은 것이라 의미가 없습니다.")
+    print("이 숫자는 사전 훈련된 가중치나 진짜 사진 없이 얻은 것이라 의미가 없습니다(첫 출력의 알림).")
 
 # %%
-# 두 단계의 학습 곡선입니다. 세로 점선의 오른쪽이 미세 튜닝입니다.
+# 두 단계의 :term:`학습 곡선`\ 입니다. 세로 점선의 오른쪽이 미세 튜닝입니다.
 history = {name: history_frozen.history[name] + history_fine_tuning.history[name]
            for name in history_frozen.history}
 figure = plotting.plot_learning_curves(history, metrics=["loss", "accuracy"],

@@ -4,15 +4,15 @@ r"""
 ========================================
 
 연습 문제 11은 텐서플로의 스타일 전이 튜토리얼을 살펴보고 딥러닝으로 재미있는 그림을 만들어
-보라는 문제입니다. 이 페이지는 그 기법인 신경 스타일 전이(neural style transfer, Gatys 외,
+보라는 문제입니다. 이 페이지는 그 기법인 :term:`신경 스타일 전이`\ (neural style transfer, Gatys 외,
 2015)를 처음부터 구현합니다. 한 사진(내용 이미지)의 구도는 그대로 두고, 다른 그림(스타일
 이미지)의 색과 질감을 입힌 새 이미지를 만듭니다.
 
 핵심 아이디어는 모델을 훈련하는 것이 아니라 **이미지 자체를 최적화**\ 하는 것입니다.
-ImageNet으로 훈련된 VGG19를 고정해 두고 특성 추출기로만 씁니다.
+ImageNet으로 훈련된 VGG19를 고정해 두고 :term:`특성` 추출기로만 씁니다.
 
-- 내용 손실(content loss): 깊은 층의 특성 맵이 내용 이미지의 것과 비슷하면 작아집니다.
-- 스타일 손실(style loss): 여러 층에서 특성 맵끼리의 상관관계(그람 행렬, Gram matrix)가 스타일
+- 내용 손실(content loss): 깊은 :term:`층`\ 의 :term:`특성 맵`\ 이 내용 이미지의 것과 비슷하면 작아집니다.
+- 스타일 손실(style loss): 여러 층에서 특성 맵끼리의 상관관계(:term:`그람 행렬`, Gram matrix)가 스타일
   이미지의 것과 비슷하면 작아집니다. 상관관계는 위치와 상관없는 통계라 구도는 빠지고 질감과 색만
   남습니다.
 - 총 변이 손실(total variation loss): 이웃 픽셀끼리의 차이가 작으면 작아져 잡음을 줄입니다.
@@ -38,6 +38,10 @@ from matplotlib import ticker
 from sklearn.datasets import load_sample_images
 
 from cnn_vision import plotting, pretrained, profile
+
+# VGG19 가중치를 먼저 확인합니다(아래 "VGG19 특성 추출기"에서 설명합니다). 없어서 무작위 가중치로
+# 계속하면 그 알림이 이 스크립트의 첫 출력이 됩니다.
+weights = pretrained.imagenet_weights("vgg19", include_top=False)
 
 plotting.set_book_style()
 print(profile.describe())
@@ -69,15 +73,14 @@ print("내용 이미지:", content_image.shape, " 스타일 이미지:", style_i
 # VGG19 특성 추출기
 # -----------------
 # 분류 층이 없는 VGG19(``include_top=False``)를 불러와 고정하고, 원하는 층의 출력을 돌려주는
-# 모델을 만듭니다. 스타일은 다섯 블록의 첫 합성곱 층에서, 내용은 다섯 번째 블록의 두 번째 합성곱
-# 층에서 봅니다. 얕은 층의 통계는 색과 붓질 같은 세밀한 질감을, 깊은 층의 통계는 더 큰 무늬를
+# 모델을 만듭니다. 스타일은 다섯 블록의 첫 :term:`합성곱 층`\ 에서, 내용은 다섯 번째 블록의
+# 두 번째 합성곱 층에서 봅니다. 얕은 층의 통계는 색과 붓질 같은 세밀한 질감을, 깊은 층의 통계는 더 큰 무늬를
 # 담습니다.
 #
-# 가중치 파일은 :func:`cnn_vision.pretrained.imagenet_weights` 로 확인합니다(약 80MB). 파일이 없고
-# 인터넷도 안 되면 알림을 출력하고 **무작위로 초기화한** VGG19로 계속합니다. 무작위 특성으로도
-# 코드는 끝까지 돌지만 그 특성에는 내용도 스타일도 담기지 않으므로, 결과 그림은 의미가 없고
-# ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
-weights = pretrained.imagenet_weights("vgg19", include_top=False)
+# :term:`가중치` 파일(약 80MB)은 맨 앞 셀에서 :func:`cnn_vision.pretrained.imagenet_weights` 로
+# 확인했습니다. 파일이 없고 인터넷도 안 되면 알림을 출력하고 **무작위로 초기화한** VGG19로
+# 계속합니다. 무작위 특성으로도 코드는 끝까지 돌지만 그 특성에는 내용도 스타일도 담기지 않으므로,
+# 결과 그림은 의미가 없고 ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
 label = weights.label
 
 tf.keras.backend.clear_session()
@@ -153,9 +156,9 @@ def compute_losses(image):
 # %%
 # 이미지 최적화하기
 # -----------------
-# 생성할 이미지를 내용 이미지로 초기화한 ``tf.Variable``\ 로 만들고, 손실의 그레이디언트를
+# 생성할 이미지를 내용 이미지로 초기화한 ``tf.Variable``\ 로 만들고, 손실의 :term:`그레이디언트`\ 를
 # ``GradientTape``\ 로 구해 Adam으로 픽셀을 갱신합니다. 갱신할 때마다 픽셀 값을 0~1로 자릅니다.
-# ``tf.function``\ 으로 한 스텝을 그래프로 바꾸면 두 번째 스텝부터 빨라집니다. Adam의 설정(학습률
+# ``tf.function``\ 으로 한 스텝을 그래프로 바꾸면 두 번째 스텝부터 빨라집니다. Adam의 설정(:term:`학습률`
 # 0.02, ``beta_1=0.99``, ``epsilon=0.1``)은 튜토리얼의 값입니다.
 generated_image = tf.Variable(content_image)
 optimizer = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
@@ -180,9 +183,9 @@ for step in range(1, N_STEPS + 1):
         history[name].append(float(value))
     if step % max(N_STEPS // 5, 1) == 0 or step == N_STEPS:
         total = sum(values[-1] for values in history.values())
-        print(f"{label}스텝 {step:4}: 전체 손실 {total:,.0f} "
+        print(f"스텝 {step:4}: 전체 손실 {total:,.0f} "
               f"({time.perf_counter() - start:.0f}초)")
-print(f"{label}스텝당 평균 {(time.perf_counter() - start) / N_STEPS:.2f}초")
+print(f"스텝당 평균 {(time.perf_counter() - start) / N_STEPS:.2f}초")
 
 # %%
 # 결과
