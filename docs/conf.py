@@ -43,6 +43,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
     "korean_gallery",
+    "korean_search",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -65,6 +66,8 @@ html_theme = "sphinx_book_theme"
 html_title = "CNN으로 하는 컴퓨터 비전 (핸즈온 머신러닝 14장)"
 html_static_path = ["_static"]
 html_css_files = ["korean.css"]
+# 한국어 검색: 형태소 분석기(Kiwi)로 색인하고 브라우저에서 조사·어미를 뗍니다(docs/_ext/korean_search.py).
+html_search_language = "ko"
 html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": False,

@@ -1,0 +1,118 @@
+"""한국어 검색 언어(docs/_ext/korean_search.py)의 분석 결과를 브라우저 없이 빠르게 확인합니다.
+
+색인 쪽 ``split``/``stem``\\ 이 조사·어미를 떼고 명사와 어간, 합성어를 남기는지, 영문·코드 낱말은
+Sphinx 영어 검색과 같은 규칙으로 줄이는지 봅니다. 브라우저에서의 검색은 test_search_browser.py가
+확인합니다.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+
+pytest.importorskip("kiwipiepy", reason="pip install -e '.[docs]' (kiwipiepy, kiwipiepy-model)")
+
+import korean_search  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def korean():
+    return korean_search.SearchKorean({})
+
+
+def indexed(language, text: str) -> set[str]:
+    """Sphinx의 IndexBuilder.feed와 같은 순서(split → stem → 소문자 → word_filter)로 색인 낱말을 만듭니다."""
+    words = set()
+    for word in language.split(text):
+        stemmed = language.stem(word).lower()
+        if language.word_filter(stemmed):
+            words.add(stemmed)
+    return words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "absent"),
+    [
+        ("가중치를 학습했습니다.", {"가중치", "학습"}, {"가중치를", "가중", "치", "를"}),
+        (
+            "스트라이드가 2인 합성곱 층의 출력",
+            {"스트라이드", "합성곱", "층", "출력"},
+            {"스트라이드가", "층의", "합성"},
+        ),
+        ("특성 맵이 작아집니다.", {"특성", "맵", "작"}, {"맵이", "이"}),
+        (
+            "데이터셋으로 풀링 층을 훈련합니다",
+            {"데이터셋", "풀링", "층", "훈련"},
+            {"데이터", "셋", "풀", "링", "하"},
+        ),
+        (
+            "모델을 에포크마다 검증 세트로 평가합니다",
+            {"모델", "에포크", "검증", "세트", "평가"},
+            {"모델을", "마다"},
+        ),
+        ("전이 학습으로 미세 튜닝한 모델", {"전이", "학습", "미세", "튜닝", "모델"}, {"학습으로", "튜닝한"}),
+    ],
+)
+def test_split_keeps_nouns_and_stems_and_drops_particles(korean, sentence, expected, absent):
+    words = indexed(korean, sentence)
+    assert expected <= words, f"{sentence!r} → {sorted(words)}: 빠진 낱말 {sorted(expected - words)}"
+    assert not (absent & words), f"{sentence!r} → {sorted(words)}: 색인되면 안 되는 {sorted(absent & words)}"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "whole", "parts"),
+    [
+        ("합성곱층을 쌓습니다", "합성곱층", {"합성곱", "층"}),
+        ("최대풀링층과 전역 평균 풀링", "최대풀링층", {"최대", "풀링", "층", "전역", "평균"}),
+        ("전이학습으로 미세튜닝한 모델", "전이학습", {"전이", "학습", "미세", "튜닝"}),
+    ],
+)
+def test_compounds_are_indexed_whole_and_in_parts(korean, sentence, whole, parts):
+    words = indexed(korean, sentence)
+    assert whole in words and parts <= words, f"{sentence!r} → {sorted(words)}"
+
+
+def test_chapter_terms_stay_one_morpheme(korean):
+    """장의 용어는 사용자 단어라서 혼자 있을 때 쪼개지지 않고, 조사가 붙어도 그 모양으로 색인됩니다."""
+    for term in korean_search.CHAPTER_TERMS:
+        assert term in indexed(korean, f"{term}를 봅니다"), term
+        assert term in indexed(korean, f"이 {term}은 중요합니다"), term
+
+
+def test_particle_attached_to_code_is_not_indexed(korean):
+    """``Conv2D``\\ 를 처럼 인라인 코드 뒤의 조사나 영문에 붙은 조사가 엉뚱한 형태소("르")가 되지 않습니다."""
+    words = indexed(korean, "MNIST를 케라스 캐시에 받아 둡니다.")
+    words |= indexed(korean, "를 실제 층의 출력과 비교합니다")
+    assert {"mnist", "케라스", "캐시", "층", "출력"} <= words, sorted(words)
+    assert not ({"르", "를", "캐시에"} & words), sorted(words)
+
+
+def test_code_terms_use_the_english_rules(korean):
+    words = indexed(korean, "Conv2D를 쓰고 tf.data로 만든 파이프라인에 MaxPool2D(pool_size=2) 층을 둡니다.")
+    assert {"conv2d", "tf", "data", "maxpool2d", "파이프라인", "층"} <= words, sorted(words)
+    english = __import__("snowballstemmer").stemmer("english")
+    assert korean.stem("layers") == english.stemWord("layers") == "layer"
+    assert "the" not in indexed(korean, "the layers")
+
+
+def test_stopwords_and_numbers_are_not_indexed(korean):
+    words = indexed(korean, "합성곱 층이 있습니다. 32개의 필터를 사용했습니다")
+    assert "있" not in words and "32" not in words and "하" not in words
+    assert {"합성곱", "층", "필터", "사용"} <= words
+
+
+def test_user_words_from_options_and_glossary(korean):
+    """html_search_options의 user_words와 용어집의 한글 낱말이 Kiwi 사용자 단어가 됩니다."""
+    custom = korean_search.SearchKorean({"user_words": "가나다라마, 바사아"})
+    assert {"가나다라마", "바사아"} <= custom.user_words
+    assert "가나다라마" in indexed(custom, "가나다라마를 봅니다")
+    words = korean_search.hangul_words("합성곱 층 (convolutional layer), 제로 패딩")
+    assert words == {"합성곱", "제로", "패딩"}
+
+
+def test_javascript_is_embedded_with_the_english_stemmer(korean):
+    code = korean.js_stemmer_code
+    assert "EnglishStemmer" in code and "var KoreanSearch" in code and "var Stemmer" in code
+    assert korean.js_splitter_code.strip() == "var splitQuery = KoreanSearch.splitQuery;"
