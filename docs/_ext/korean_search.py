@@ -94,7 +94,7 @@ class KiwiMissingError(ImportError):
     """kiwipiepy 또는 그 모델(kiwipiepy-model)을 불러올 수 없을 때 냅니다."""
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)
 def _kiwi(user_words: frozenset[str]) -> Any:
     """사용자 단어를 더한 Kiwi 분석기(단어 묶음마다 한 번만 만듭니다; 모델 읽기에 약 1초)."""
     try:
