@@ -5,6 +5,7 @@ Sphinx 영어 검색과 같은 규칙으로 줄이는지 봅니다. 브라우저
 확인합니다.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-pytest.importorskip("kiwipiepy", reason="pip install -e '.[docs]' (kiwipiepy, kiwipiepy-model)")
+try:
+    import kiwipiepy  # noqa: F401
+except ImportError:  # CI에서는 docs 의존성이 꼭 있어야 하므로 건너뛰지 않고 실패합니다.
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("kiwipiepy가 없습니다: pip install -e '.[docs]'", allow_module_level=True)
 
 import korean_search  # noqa: E402
 
