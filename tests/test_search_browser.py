@@ -206,7 +206,8 @@ def search_page(browser, site_url):
 
 FAKE_INDEX = {
     "terms": dict.fromkeys(
-        "가중치 모델 최대 풀링 층 높이 높 훈련 합성곱 합성곱층 conv2d tf data layer".split(),
+        "가중치 모델 최대 풀링 층 높이 높 훈련 합성곱 합성곱층 줄이 만들".split()
+        + "conv2d tf data layer load_sample_imag".split(),
         0,
     ),
     "titleterms": {"전이": 0, "학습": 0},
@@ -220,7 +221,10 @@ QUERY_CASES = {
     "합성곱층을": ["합성곱층"],
     "훈련합니다": ["훈련"],
     "전이 학습으로": ["전이", "학습"],
+    "줄입니다": ["줄이"],  # 받침으로 붙은 어미(ㅂ니다)
+    "만듭니다": ["만들"],  # ㄹ 탈락
     "Conv2D를 tf.data로": ["Conv2D", "tf", "data"],
+    "load_sample_images를": ["load_sample_images"],
     "모르는말을": ["모르는말"],
 }
 

@@ -17,8 +17,9 @@
 var KoreanSearch = (() => {
   const HANGUL = /[\uAC00-\uD7A3\u1100-\u11FF\u3130-\u318F]/;
   // 한글 덩어리와 그 밖의 낱말 문자(영문, 숫자, 밑줄, 한자 등) 덩어리로 나눕니다.
+  // 밑줄은 낱말 안에 둡니다(load_sample_images): 색인 쪽 파이썬의 \w와 같습니다.
   const PIECES =
-    /[\uAC00-\uD7A3\u1100-\u11FF\u3130-\u318F]+|[^\s\uAC00-\uD7A3\u1100-\u11FF\u3130-\u318F\p{P}\p{S}]+/gu;
+    /[\uAC00-\uD7A3\u1100-\u11FF\u3130-\u318F]+|(?:(?![\uAC00-\uD7A3\u1100-\u11FF\u3130-\u318F])[\p{L}\p{N}\p{M}_])+/gu;
   const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
   // 낱말 끝에 붙는 조사와 어미(와 그 결합형). 떼어 낸 앞부분이 색인에 있을 때만 뗍니다.
@@ -36,9 +37,23 @@ var KoreanSearch = (() => {
       "됐습니다 된다 되도록 " +
       "시키 시킨 시키는 시켜 시킵니다 시키면 시키고 " +
       "적 적인 적으로 적이다 " +
-      "은데 는데 지만 면 으면 어 아 여 어서 아서 여서 게 기 음"
+      "은데 는데 지만 면 으면 어 아 여 어서 아서 여서 게 기 음 " +
+      "습니다 습니까 었다 았다 였다 었습니다 았습니다 였습니다 는다 던 겠다 어요 아요 " +
+      "어야 아야 으며 으니 니 려면 으려면 도록 어도 아도 지 지요 죠"
     ).split(/\s+/),
   );
+  // 마지막 음절의 받침으로 붙는 어미("줄입니다" = 줄이 + ㅂ니다, "줄인" = 줄이 + ㄴ)
+  const JAMO_ENDINGS = new Set(
+    "ㄴ ㄹ ㅁ ㅂ니다 ㅂ니까 ㅂ시다 ㄴ다 ㄹ까 ㄴ데 ㄹ지 ㄹ수록 ㄴ다면".split(" "),
+  );
+  const FINALS = { 4: "ㄴ", 8: "ㄹ", 16: "ㅁ", 17: "ㅂ" }; // 받침 번호 → 자모
+  const addFinal = (syllable, final) => String.fromCharCode(syllable.charCodeAt(0) + final);
+  // 받침이 FINALS에 있는 음절이면 [받침 없는 음절, 받침 자모]
+  const dropFinal = (syllable) => {
+    const code = syllable.charCodeAt(0) - 0xac00;
+    if (code < 0 || code > 11171 || !FINALS[code % 28]) return null;
+    return [String.fromCharCode(0xac00 + code - (code % 28)), FINALS[code % 28]];
+  };
   const MAX_ENDING = Math.max(...[...ENDINGS].map((e) => e.length));
 
   const index = () =>
@@ -54,10 +69,16 @@ var KoreanSearch = (() => {
   // 끝의 조사·어미를 뗀 모양들: 앞부분이 긴 것부터.
   const strippedForms = (word) => {
     const forms = [];
-    for (let cut = word.length - 1; cut >= 1; cut--) {
+    for (let cut = word.length; cut >= 1; cut--) {
       const tail = word.slice(cut);
       if (tail.length > MAX_ENDING) break;
-      if (ENDINGS.has(tail)) forms.push(word.slice(0, cut));
+      if (cut < word.length && ENDINGS.has(tail)) forms.push(word.slice(0, cut));
+      const open = dropFinal(word[cut - 1]);
+      if (open && JAMO_ENDINGS.has(open[1] + tail)) {
+        forms.push(word.slice(0, cut - 1) + open[0]);
+        // ㄹ 탈락 용언: "만듭니다" = 만들 + ㅂ니다
+        forms.push(word.slice(0, cut - 1) + addFinal(open[0], 8));
+      }
     }
     return forms;
   };
