@@ -20,6 +20,7 @@ import statistics
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -43,13 +44,13 @@ PARTICLE_FORMS = {
 CODE_TERMS = ["Conv2D", "tf.data", "MaxPool2D", "Dense", "Sequential", "GlobalAvgPool2D", "keras", "ResNet"]
 MIN_RECALL = 0.95
 MIN_TERMS_ON_SITE = 20
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # ---------------------------------------------------------------------------------------------
 # 임시 픽스처: 헬퍼 B의 tests/conftest.py(계약 6: smoke_site, browser)가 main에 들어오면 지웁니다.
-# TODO(merge): B의 conftest가 들어오면 아래 두 픽스처(_private_*)를 지우고 conftest의 것을 씁니다.
+# TODO(merge): B의 conftest가 들어오면 이 구획(smoke_site, browser, site_url)을 지우고 conftest의 것을 씁니다.
 # ---------------------------------------------------------------------------------------------
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -110,24 +111,24 @@ def browser(tmp_path_factory):  # 임시(계약 6): B의 conftest로 바꿉니�
     driver.quit()
 
 
-# ---------------------------------------------------------------------------------------------
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(smoke_site):
+@pytest.fixture(scope="session")
+def site_url(smoke_site):  # 임시(B의 conftest에도 같은 이름으로 있습니다)
     """만들어진 사이트를 localhost의 http로 내보냅니다(file://에서는 검색 결과 요약을 못 읽습니다)."""
     handler = functools.partial(_QuietHandler, directory=str(smoke_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def load_index(site: Path) -> dict:
@@ -189,7 +190,7 @@ def search_page(browser, site_url):
 
     def open_search_page() -> float:
         started = time.perf_counter()
-        browser.get(f"{site_url}/search.html")
+        browser.get(urljoin(site_url, "search.html"))
         WebDriverWait(browser, 30).until(lambda d: d.execute_script(READY_JS))
         return time.perf_counter() - started
 
@@ -329,7 +330,7 @@ def test_results_page_lists_the_same_pages(browser, site_url, search_page, query
 
     expected = search_page(query)["docs"]
     started = time.perf_counter()
-    browser.get(f"{site_url}/search.html?q={quote(query)}")
+    browser.get(urljoin(site_url, f"search.html?q={quote(query)}"))
     # 결과를 다 그리면 searchtools.js가 제목을 "검색 결과"(_("Search Results"))로 바꿉니다.
     WebDriverWait(browser, 60).until(lambda d: d.execute_script(
         "const title = document.querySelector('#search-results h2');"
@@ -337,7 +338,7 @@ def test_results_page_lists_the_same_pages(browser, site_url, search_page, query
     elapsed = time.perf_counter() - started
     links = browser.execute_script(
         "return [...document.querySelectorAll('#search-results ul.search li > a')].map((a) => a.href)")
-    shown = {re.sub(r"\.html.*$", "", link.split(site_url + "/", 1)[1]) for link in links}
+    shown = {re.sub(r"\.html.*$", "", link[len(urljoin(site_url, "")):]) for link in links}
     print(f"\n검색 화면 {query!r}: 결과 {len(shown)}쪽, 그리기까지 {elapsed:.2f} s")
     assert shown == set(expected)
     # 검색 코드(searchtools.js, language_data.js)에서 난 오류가 없어야 합니다. 테마의 콘솔 메시지는
