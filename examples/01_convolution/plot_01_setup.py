@@ -38,7 +38,7 @@ print(f"케라스      {tf.keras.__version__}")
 # %%
 # GPU 확인
 # --------
-# 합성곱 신경망(convolutional neural network, CNN)의 훈련은 GPU가 없으면 매우 느립니다.
+# :term:`합성곱 신경망`\ (convolutional neural network, CNN)의 훈련은 GPU가 없으면 매우 느립니다.
 # GPU가 보이지 않으면 경고를 출력합니다. 이 사이트는 CPU 두 개짜리 컴퓨터에서도 빌드되도록
 # **실행 프로필** 로 훈련 규모를 정합니다. 환경 변수 ``CNN_VISION_PROFILE``\ 에
 # ``smoke``\ (빠른 점검), ``docs``\ (문서 빌드용, 기본값), ``full``\ (책과 같은 규모) 중 하나를

@@ -1,11 +1,11 @@
-"""
+r"""
 ==================================
 케라스로 합성곱 층 구현하기
 ==================================
 
-사이킷런에 들어 있는 두 장의 샘플 이미지에 케라스의 ``Conv2D`` 층을 적용해 특성 맵(feature
-map)을 만들어 봅니다. 그다음 제로 패딩(zero padding)과 스트라이드(stride)가 출력 크기를 어떻게
-바꾸는지 확인하고, 그 크기를 미리 계산하는 함수
+사이킷런에 들어 있는 두 장의 샘플 이미지에 케라스의 ``Conv2D`` :term:`층`\ 을 적용해 :term:`특성 맵`\ (feature
+map)을 만들어 봅니다. 그다음 :term:`제로 패딩`\ (zero padding)과 :term:`스트라이드`\ (stride)가 출력 크기를
+어떻게 바꾸는지 확인하고, 그 크기를 미리 계산하는 함수
 :func:`cnn_vision.conv_math.conv_output_size` 를 실제 층의 출력과 비교합니다.
 """
 
@@ -40,7 +40,7 @@ plt.show()
 # %%
 # 합성곱 층 만들기
 # ----------------
-# 7×7 필터 32개를 쓰는 합성곱 층을 만들어 두 이미지에 적용합니다. 기본값은
+# 7×7 :term:`필터` 32개를 쓰는 :term:`합성곱 층`\ 을 만들어 두 이미지에 적용합니다. 기본값은
 # ``padding="valid"``\ (패딩 없음), ``strides=1``\ 입니다.
 tf.random.set_seed(42)  # 재현성을 위해
 conv_layer = tf.keras.layers.Conv2D(filters=32, kernel_size=7)
@@ -59,7 +59,7 @@ plotting.plot_feature_maps(fmaps, fmap_indices=[0, 1],
 plt.show()
 
 # %%
-# 무작위로 초기화된 필터도 이미지의 경계(에지)를 찾아내는 경우가 많습니다. 에지 검출은 이미지
+# 무작위로 초기화된 필터도 이미지의 경계(:term:`에지`)를 찾아내는 경우가 많습니다. 에지 검출은 이미지
 # 처리에서 쓸모가 많아, 합성곱 층은 대개 이런 필터에서 출발해 훈련하면서 문제에 맞는 패턴을
 # 인식하는 필터로 점점 바뀌어 갑니다.
 #
@@ -82,7 +82,7 @@ print("padding='same', strides=2 특성 맵 크기:", fmaps.shape)
 # %%
 # 출력 크기 미리 계산하기
 # -----------------------
-# 입력 크기를 :math:`n`, 커널 크기를 :math:`k`, 스트라이드를 :math:`s` 라고 하면
+# 입력 크기를 :math:`n`, :term:`커널` 크기를 :math:`k`, 스트라이드를 :math:`s` 라고 하면
 #
 # - ``"valid"``: 출력 크기는 :math:`\lfloor (n - k) / s \rfloor + 1` 입니다. 마지막 위치 뒤에
 #   남아 필터가 닿지 않는 행·열은 **무시** 됩니다.
@@ -119,4 +119,4 @@ for padding in ("valid", "same"):
 # - :func:`~cnn_vision.conv_math.conv_output_size` 로 층을 만들기 전에 출력 크기를 알 수 있습니다.
 #
 # 다음 예제 :ref:`sphx_glr_auto_examples_01_convolution_plot_03_conv_filters.py` 에서는 필터의
-# 가중치를 직접 들여다보고, 손으로 만든 필터를 적용해 봅니다.
+# :term:`가중치`\ 를 직접 들여다보고, 손으로 만든 필터를 적용해 봅니다.

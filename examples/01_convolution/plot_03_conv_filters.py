@@ -3,9 +3,9 @@ r"""
 필터 가중치와 손으로 만든 필터
 ==================================
 
-합성곱 층이 학습하는 가중치(커널과 편향)의 모양을 살펴보고, 같은 계산을 저수준 연산
-``tf.nn.conv2d()``\ 로 직접 해 봅니다. 마지막으로 수직선과 수평선 필터를 손으로 만들어 각각이
-이미지에서 무엇을 강조하는지, 그리고 제로 패딩이 가장자리에 어떤 흔적을 남기는지 확인합니다.
+:term:`합성곱 층`\ 이 학습하는 :term:`가중치`\ (:term:`커널`\ 과 :term:`편향`)의 모양을 살펴보고, 같은 계산을
+저수준 연산 ``tf.nn.conv2d()``\ 로 직접 해 봅니다. 마지막으로 수직선과 수평선 :term:`필터`\ 를 손으로 만들어
+각각이 이미지에서 무엇을 강조하는지, 그리고 :term:`제로 패딩`\ 이 가장자리에 어떤 흔적을 남기는지 확인합니다.
 """
 
 # sphinx_gallery_thumbnail_number = 2
@@ -36,7 +36,7 @@ fmaps = conv_layer(images)
 # %%
 # 가중치의 모양
 # -------------
-# 층의 가중치는 처음 호출될 때 입력 채널 수에 맞춰 만들어집니다. 커널의 크기는
+# :term:`층`\ 의 가중치는 처음 호출될 때 입력 채널 수에 맞춰 만들어집니다. 커널의 크기는
 # ``[커널 높이, 커널 너비, 입력 채널 수, 필터 수]``\ 이고, 편향은 필터마다 하나입니다.
 kernels, biases = conv_layer.get_weights()
 print("커널 크기:", kernels.shape)
@@ -53,6 +53,11 @@ print("파라미터 수:", conv_layer.count_params(), "= 7×7×3×32 + 32")
 # ``Conv2D`` 층이 내부에서 하는 일은 저수준 연산 ``tf.nn.conv2d()``\ 에 편향을 더하는 것입니다.
 # ``strides``\ 는 배치·높이·너비·채널 축마다 줄 수도 있고(``[1, 1, 1, 1]``), 정수 하나로 줄 수도
 # 있습니다. ``padding``\ 은 대문자로 씁니다.
+#
+# 여기가 책과 다릅니다. 책은 ``tf.nn.conv2d()``\ 의 사용법만 보이려고 무작위 필터
+# ``tf.random.normal([7, 7, 3, 2])``\ 와 0인 편향 두 개를 넣습니다. 이 페이지는 그 대신 위
+# ``Conv2D`` 층의 커널(32개 필터)과 편향을 그대로 넣어, 두 계산이 같은 결과를 낸다는 것까지
+# 확인합니다. 호출 방법은 같습니다.
 manual_fmaps = tf.nn.conv2d(images, kernels, strides=1, padding="SAME") + biases
 print("tf.nn.conv2d 출력 크기:", manual_fmaps.shape)
 print("Conv2D 층과의 최대 차이:", float(tf.reduce_max(tf.abs(manual_fmaps - fmaps))))
@@ -80,7 +85,7 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# 이 필터를 ``padding="SAME"``\ 으로 적용하면 특성 맵마다 필터가 가리키는 방향의 선이
+# 이 필터를 ``padding="SAME"``\ 으로 적용하면 :term:`특성 맵`\ 마다 필터가 가리키는 방향의 선이
 # 강조됩니다.
 fmaps = tf.nn.conv2d(images, hand_made_kernels, strides=1, padding="SAME") + hand_made_biases
 

@@ -3,9 +3,9 @@ r"""
 전역 평균 풀링
 ==================================
 
-전역 평균 풀링 층(global average pooling layer)은 특성 맵 하나 전체의 평균을 구해 숫자 하나로
-만듭니다. 정보를 아주 많이 버리지만, CNN의 출력층 바로 앞에서 분류에 쓰기 좋은 요약이 됩니다.
-케라스의 ``GlobalAvgPool2D`` 층과, ``tf.reduce_mean()``\ 으로 같은 계산을 하는 층이 같은 값을
+:term:`전역 평균 풀링` 층(global average pooling layer)은 :term:`특성 맵` 하나 전체의 평균을 구해 숫자 하나로
+만듭니다. 정보를 아주 많이 버리지만, CNN의 :term:`출력층` 바로 앞에서 분류에 쓰기 좋은 요약이 됩니다.
+케라스의 ``GlobalAvgPool2D`` :term:`층`\ 과, ``tf.reduce_mean()``\ 으로 같은 계산을 하는 층이 같은 값을
 내는지 확인합니다.
 """
 
@@ -68,4 +68,4 @@ plt.show()
 # - ``GlobalAvgPool2D``\ 는 특성 맵마다 평균 하나를 남겨 ``[배치, 높이, 너비, 채널]``\ 을
 #   ``[배치, 채널]``\ 로 바꿉니다.
 # - ``tf.reduce_mean(X, axis=[1, 2])``\ 와 같은 계산입니다.
-# - ResNet, Xception 같은 현대 CNN은 출력층 앞에서 큰 밀집 층 대신 이 층을 씁니다.
+# - ResNet, Xception 같은 현대 CNN은 출력층 앞에서 큰 :term:`밀집 층` 대신 이 층을 씁니다.

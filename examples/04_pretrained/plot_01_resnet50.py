@@ -3,13 +3,13 @@ r"""
 ResNet50으로 샘플 이미지 분류하기
 ======================================
 
-케라스에 들어 있는 사전 훈련된 모델(pretrained model)은 직접 구현하지 않아도 한 줄로 만들
+케라스에 들어 있는 :term:`사전 훈련된 모델`\ (pretrained model)은 직접 구현하지 않아도 한 줄로 만들
 수 있습니다. 이 페이지에서는 ImageNet으로 훈련된 ResNet50으로 사이킷런의 샘플 이미지 두 장을
 분류합니다.
 
 이 페이지에서 배우는 것:
 
-- ``tf.keras.applications``\ 로 모델을 만들고 ImageNet 가중치를 불러오는 방법
+- ``tf.keras.applications``\ 로 모델을 만들고 ImageNet :term:`가중치`\ 를 불러오는 방법
 - 모델이 기대하는 크기(224×224)로 이미지를 자르고 크기를 바꾸는 방법
 - 모델마다 다른 전처리 함수 ``preprocess_input()``\ 과 예측을 읽기 쉽게 바꾸는
   ``decode_predictions()``
@@ -47,8 +47,8 @@ print("weights 인자:", repr(weights.weights))
 # 모델 만들기
 # -----------
 # 가중치가 준비되었으면 ``weights.weights``\ 는 ``"imagenet"``\ 이므로 아래 줄은 책의
-# ``tf.keras.applications.ResNet50(weights="imagenet")``\ 과 똑같습니다. 모델 구조(층과 파라미터
-# 수)는 가중치와 상관없이 같습니다.
+# ``tf.keras.applications.ResNet50(weights="imagenet")``\ 과 똑같습니다. 모델 구조(:term:`층`\ 과
+# :term:`파라미터` 수)는 가중치와 상관없이 같습니다.
 model = tf.keras.applications.ResNet50(weights=weights.weights)
 print("입력 크기:", model.input_shape)
 print("출력 크기:", model.output_shape, "← ImageNet의 1,000개 클래스")
@@ -98,7 +98,7 @@ plt.show()
 # ------------------
 # 사전 훈련된 모델은 훈련할 때와 같은 방식으로 전처리한 입력을 받아야 합니다. 모델마다 방식이
 # 달라서 각 모델의 모듈에 ``preprocess_input()`` 함수가 있습니다. ResNet50의 함수는 0~255
-# 범위의 RGB 이미지를 BGR 순서로 바꾸고 ImageNet 훈련 세트의 채널별 평균을 뺍니다(크기 조정은
+# 범위의 RGB 이미지를 BGR 순서로 바꾸고 ImageNet :term:`훈련 세트`\ 의 채널별 평균을 뺍니다(크기 조정은
 # 하지 않습니다). 그래서 값의 범위가 대략 -124~152로 바뀝니다.
 inputs = tf.keras.applications.resnet50.preprocess_input(images_resized)
 print(f"전처리 전: {float(tf.reduce_min(images_resized)):.1f} ~ "

@@ -3,18 +3,18 @@ r"""
 꽃 데이터셋의 입력 파이프라인과 데이터 증식
 ============================================
 
-전이 학습(transfer learning)의 첫 단계는 사전 훈련된 모델이 기대하는 모양으로 데이터를
-준비하는 것입니다. 이 페이지에서는 텐서플로 데이터셋(TensorFlow Datasets, TFDS)의 꽃 사진
-데이터셋 tf_flowers를 불러와 Xception에 맞게 전처리하고, 배치로 묶고, 데이터 증식(data
-augmentation)으로 훈련 이미지를 조금씩 바꾸는 입력 파이프라인을 만듭니다. 모델 훈련은
+:term:`전이 학습`\ (transfer learning)의 첫 단계는 :term:`사전 훈련된 모델`\ 이 기대하는 모양으로 데이터를
+준비하는 것입니다. 이 페이지에서는 텐서플로 :term:`데이터셋`\ (TensorFlow Datasets, TFDS)의 꽃 사진
+데이터셋 tf_flowers를 불러와 Xception에 맞게 전처리하고, 배치로 묶고, :term:`데이터 증식`\ (data
+augmentation)으로 훈련 이미지를 조금씩 바꾸는 :term:`입력 파이프라인`\ 을 만듭니다. 모델 훈련은
 :ref:`다음 페이지 <sphx_glr_auto_examples_05_transfer_learning_plot_02_fine_tuning.py>` 에서
 합니다.
 
 이 페이지에서 배우는 것:
 
-- ``tfds.load()``\ 로 데이터셋과 그 정보를 불러오고 훈련/검증/테스트 세트로 나누는 방법
-- ``Resizing`` 층과 Xception의 전처리를 저장했다가 다시 불러올 수 있는 형태로 만드는 방법
-- 섞기(shuffle), 배치, 프리페치(prefetch)로 효율적인 ``tf.data`` 파이프라인을 만드는 방법
+- ``tfds.load()``\ 로 데이터셋과 그 정보를 불러오고 훈련/검증/:term:`테스트 세트`\ 로 나누는 방법
+- ``Resizing`` :term:`층`\ 과 Xception의 전처리를 저장했다가 다시 불러올 수 있는 형태로 만드는 방법
+- 섞기(shuffle), 배치, :term:`프리페치`\ (prefetch)로 효율적인 ``tf.data`` 파이프라인을 만드는 방법
 - 무작위 뒤집기, 회전, 대비 조정으로 하는 데이터 증식
 """
 
@@ -23,8 +23,8 @@ augmentation)으로 훈련 이미지를 조금씩 바꾸는 입력 파이프라�
 # -----------------
 # 책은 ``tfds.load("tf_flowers", ...)``\ 를 두 번 부릅니다. 한 번은 ``with_info=True``\ 로
 # 데이터셋 정보를 얻고, 또 한 번은 ``split=``\ 으로 세트를 나눕니다. tf_flowers에는
-# ``"train"`` 분할 하나만 있으므로 처음 10%를 테스트 세트, 다음 15%를 검증 세트, 나머지 75%를
-# 훈련 세트로 씁니다.
+# ``"train"`` 분할 하나만 있으므로 처음 10%를 테스트 세트, 다음 15%를 :term:`검증 세트`, 나머지 75%를
+# :term:`훈련 세트`\ 로 씁니다.
 #
 # :func:`cnn_vision.flowers.load_tf_flowers` 는 같은 ``tfds.load()`` 호출을 한 번에 합니다
 # (``as_supervised=True``, ``with_info=True``). 처음 실행하면 약 220MB를 내려받아
@@ -53,7 +53,7 @@ print("모의 데이터 사용:", flowers_data.mock)
 # %%
 # 데이터셋 정보
 # -------------
-# 이미지는 3,670장이고 클래스는 다섯 개입니다. 레이블은 ``class_names``\ 의 순서를 따르는
+# 이미지는 3,670장이고 클래스는 다섯 개입니다. :term:`레이블`\ 은 ``class_names``\ 의 순서를 따르는
 # 0~4의 정수입니다.
 dataset_size = info.splits["train"].num_examples
 class_names = info.features["label"].names
@@ -88,15 +88,35 @@ plt.show()
 # 쓴 입력 범위 -1~1로 바꿔야 합니다.
 #
 # 책은 이 변환을 ``tf.keras.layers.Lambda(tf.keras.applications.xception.preprocess_input)``\ 로
-# 넣습니다. 케라스 3에서는 이 방식에 두 가지 문제가 있습니다. 먼저 ``Resizing`` 층이 ``uint8``
-# 이미지를 ``uint8``\ 로 돌려주기 때문에 ``preprocess_input()``\ 의 나눗셈이 자료형 오류를 냅니다.
-# 그리고 ``Lambda`` 층은 파이썬 함수를 감싼 것이라 저장한 모델을 다시 불러올 때 그 함수를 찾지
-# 못합니다(안전하지 않은 역직렬화를 허용해도 마찬가지입니다).
+# 넣습니다. 이 코드는 케라스 3에서도 그대로 동작합니다. ``Sequential`` 모델은 입력을 먼저
+# ``float32``\ 로 바꾸므로, ``uint8`` 사진을 넣어도 ``Resizing`` 층과 ``preprocess_input()``\ 은
+# ``float32``\ 를 받습니다. 한 장씩 바로 호출해도, ``tf.data``\ 의 ``map()`` 안에서 불러도 같습니다.
+tf.keras.backend.clear_session()  # 층 이름 번호를 처음부터 다시 매깁니다
+
+book_preprocess = tf.keras.Sequential([
+    tf.keras.layers.Resizing(height=224, width=224, crop_to_aspect_ratio=True),
+    tf.keras.layers.Lambda(tf.keras.applications.xception.preprocess_input),
+])
+sample_image, _ = next(iter(valid_set_raw))
+eager_output = book_preprocess(sample_image)
+print(f"책의 전처리, 바로 호출: 입력 {sample_image.dtype.name} → 출력 {eager_output.dtype.name} "
+      f"{tuple(eager_output.shape)}, 값 {float(tf.reduce_min(eager_output)):.2f} ~ "
+      f"{float(tf.reduce_max(eager_output)):.2f}")
+mapped_output, _ = next(iter(valid_set_raw.map(lambda X, y: (book_preprocess(X), y))))
+print(f"책의 전처리, tf.data의 map() 안: 출력 {mapped_output.dtype.name} "
+      f"{tuple(mapped_output.shape)}, 바로 호출과의 최대 차이 "
+      f"{float(tf.reduce_max(tf.abs(mapped_output - eager_output)))}")
+
+# %%
+# 문제는 저장한 모델을 다시 불러올 때 생깁니다. ``Lambda`` 층은 파이썬 함수를 감싼 것이라
+# ``.keras`` 파일에는 함수의 이름만 들어가고, 케라스는 불러올 때 그 이름의 함수를 찾지 못합니다
+# (안전하지 않은 역직렬화를 허용하는 ``safe_mode=False``\ 로도 마찬가지입니다). 전처리를 모델에
+# 넣어 함께 저장하거나 배포하려면 ``Lambda``\ 를 쓰지 않는 편이 낫습니다.
 #
 # ``xception.preprocess_input()``\ 이 하는 일은 ``x / 127.5 - 1`` 하나뿐입니다. 케라스의
-# ``Rescaling`` 층은 ``x * scale + offset``\ 을 계산하고 입력을 ``float32``\ 로 바꾸므로
-# ``Rescaling(scale=1 / 127.5, offset=-1)``\ 이 같은 일을 하면서 저장과 불러오기도 문제없습니다.
-# 먼저 0~255의 모든 픽셀 값에서 둘이 같은지 확인합니다.
+# ``Rescaling`` 층은 ``x * scale + offset``\ 을 계산하므로 ``Rescaling(scale=1 / 127.5,
+# offset=-1)``\ 이 같은 일을 하는 보통의 층이고, 저장과 불러오기도 문제없습니다. 먼저 0~255의
+# 모든 픽셀 값에서 둘이 같은지 확인합니다.
 pixels = tf.range(256, dtype=tf.float32)
 by_function = tf.keras.applications.xception.preprocess_input(pixels)
 by_layer = tf.keras.layers.Rescaling(scale=1 / 127.5, offset=-1)(pixels)
@@ -104,48 +124,41 @@ print("최대 차이:", float(tf.reduce_max(tf.abs(by_function - by_layer))))
 assert np.allclose(by_function, by_layer, atol=1e-6)
 
 # %%
-# 이제 두 층을 ``Sequential`` 모델 하나로 묶습니다.
-tf.keras.backend.clear_session()  # 층 이름 번호를 처음부터 다시 매깁니다
-
+# 이 페이지는 ``Lambda`` 대신 ``Rescaling`` 층을 씁니다. 책과 다른 곳은 이 한 줄입니다.
 preprocess = tf.keras.Sequential([
     tf.keras.layers.Resizing(height=224, width=224, crop_to_aspect_ratio=True),
     tf.keras.layers.Rescaling(scale=1 / 127.5, offset=-1),
 ])
+print("책의 전처리와의 최대 차이:",
+      float(tf.reduce_max(tf.abs(preprocess(sample_image) - eager_output))))
 
 # %%
-# 저장했다가 다시 불러와도 같은 결과를 내는지 확인합니다. 비교를 위해 책처럼 ``Lambda`` 층을 쓴
-# 모델도 저장하고 불러와 봅니다.
+# 두 전처리 모델을 저장했다가 다시 불러와 봅니다.
 import tempfile
 from pathlib import Path
 
-sample_image, _ = next(iter(valid_set_raw))
-lambda_preprocess = tf.keras.Sequential([
-    tf.keras.layers.Resizing(height=224, width=224, crop_to_aspect_ratio=True),
-    tf.keras.layers.Lambda(tf.keras.applications.xception.preprocess_input),
-])
-lambda_preprocess(tf.cast(sample_image, tf.float32))  # 층을 만들기 위해 한 번 호출합니다
-
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "preprocess.keras"
-    preprocess(sample_image)
     preprocess.save(path)
     reloaded = tf.keras.models.load_model(path)
     difference = tf.reduce_max(tf.abs(reloaded(sample_image) - preprocess(sample_image)))
     print("Rescaling 버전: 다시 불러옴, 최대 차이", float(difference))
 
-    lambda_path = Path(folder) / "lambda_preprocess.keras"
-    lambda_preprocess.save(lambda_path)
-    try:
-        tf.keras.models.load_model(lambda_path)
-        print("Lambda 버전: 다시 불러옴")
-    except Exception as error:
-        message = str(error).split("Exception encountered: ")[-1].splitlines()[0]
-        print("Lambda 버전: 불러오지 못함 →", type(error).__name__, message[:90])
+    lambda_path = Path(folder) / "book_preprocess.keras"
+    book_preprocess.save(lambda_path)
+    for safe_mode in (True, False):
+        try:
+            tf.keras.models.load_model(lambda_path, safe_mode=safe_mode)
+            print(f"Lambda 버전(safe_mode={safe_mode}): 다시 불러옴")
+        except Exception as error:
+            message = str(error).split("Exception encountered: ")[-1].splitlines()[0]
+            print(f"Lambda 버전(safe_mode={safe_mode}): 불러오지 못함 →",
+                  type(error).__name__, message.split(". ")[0])
 
 # %%
 # 입력 파이프라인
 # ---------------
-# 세 세트에 같은 전처리를 적용하고 32개씩 배치로 묶습니다. 훈련 세트는 에포크마다 순서가 바뀌도록
+# 세 세트에 같은 전처리를 적용하고 32개씩 배치로 묶습니다. 훈련 세트는 :term:`에포크`\ 마다 순서가 바뀌도록
 # 섞고(버퍼 1,000개), 모델이 한 배치를 처리하는 동안 다음 배치를 준비하도록 프리페치합니다.
 batch_size = 32
 train_set = train_set_raw.map(lambda X, y: (preprocess(X), y))
@@ -172,7 +185,7 @@ plt.show()
 # 데이터 증식
 # -----------
 # 데이터 증식은 훈련 이미지를 조금씩 무작위로 바꿔 훈련 세트를 부풀리는 기법입니다. 모델이 꽃의
-# 방향이나 조명 같은 우연한 차이에 덜 민감해지고 과대적합이 줄어듭니다. 여기서는 수평 뒤집기,
+# 방향이나 조명 같은 우연한 차이에 덜 민감해지고 :term:`과대적합`\ 이 줄어듭니다. 여기서는 수평 뒤집기,
 # 최대 ±5%(±18°) 회전, 최대 ±20% 대비 조정을 합니다.
 #
 # 케라스의 무작위 층은 ``training=True``\ 일 때만 이미지를 바꾸고, 검증이나 예측에서는 입력을
@@ -224,8 +237,9 @@ print(augmented_train_set.element_spec)
 # - ``tfds.load()``\ 의 ``split=``\ 으로 한 분할을 테스트(10%)·검증(15%)·훈련(75%) 세트로
 #   나눴습니다. 데이터가 없고 인터넷도 안 되면 :func:`cnn_vision.flowers.load_tf_flowers` 가
 #   모의 데이터로 대신하고 그 사실을 표시합니다.
-# - Xception의 전처리(``x / 127.5 - 1``)는 ``Lambda`` 대신 ``Rescaling(1 / 127.5, offset=-1)``\ 로
-#   넣으면 같은 결과를 내면서 저장한 모델을 안전하게 다시 불러올 수 있습니다.
+# - 책의 ``Lambda(xception.preprocess_input)`` 전처리는 케라스 3에서도 동작하지만, 저장한 모델을
+#   다시 불러오지 못합니다. Xception의 전처리(``x / 127.5 - 1``)는 ``Rescaling(1 / 127.5,
+#   offset=-1)``\ 로 넣으면 같은 결과를 내면서 저장한 모델을 다시 불러올 수 있습니다.
 # - 훈련 세트는 전처리 → 섞기 → 배치 → 증식 → 프리페치 순서로, 검증·테스트 세트는 전처리 →
 #   배치로 만듭니다.
 # - 데이터 증식은 ``training=True``\ 일 때만 이미지를 바꿉니다. 다음 페이지에서 실제 훈련에 씁니다.

@@ -3,14 +3,14 @@ r"""
 연습 문제 10: 내 사진 폴더로 하는 전이 학습의 전 과정
 =======================================================
 
-연습 문제 10은 전이 학습(transfer learning)으로 이미지 분류기를 처음부터 끝까지 만들어 보는
+연습 문제 10은 :term:`전이 학습`\ (transfer learning)으로 이미지 분류기를 처음부터 끝까지 만들어 보는
 문제입니다. 네 단계를 따릅니다.
 
-1. 클래스마다 이미지가 100장 이상 있는 훈련 세트를 만듭니다(예: 해변·산·도심 같은 장소별로
+1. 클래스마다 이미지가 100장 이상 있는 :term:`훈련 세트`\ 를 만듭니다(예: 해변·산·도심 같은 장소별로
    모은 자신의 사진).
-2. 훈련 세트, 검증 세트, 테스트 세트로 나눕니다.
-3. 전처리와 데이터 증식(data augmentation)을 하는 입력 파이프라인을 만듭니다.
-4. 사전 훈련된 모델을 이 데이터셋으로 미세 튜닝(fine-tuning)합니다.
+2. 훈련 세트, :term:`검증 세트`, :term:`테스트 세트`\ 로 나눕니다.
+3. 전처리와 :term:`데이터 증식`\ (data augmentation)을 하는 :term:`입력 파이프라인`\ 을 만듭니다.
+4. :term:`사전 훈련된 모델`\ 을 이 :term:`데이터셋`\ 으로 :term:`미세 튜닝`\ (fine-tuning)합니다.
 
 자신의 사진은 보통 클래스마다 하위 폴더 하나씩인 폴더에 들어 있습니다. 이 페이지는 그런 폴더를
 tf_flowers의 꽃 사진으로 직접 만들고(JPEG 파일로 저장), 그 폴더에서
@@ -25,7 +25,7 @@ Xception을 고정하고 훈련한 뒤 미세 튜닝하는 이유와 자세한 �
 # %%
 # 실행 규모
 # ---------
-# 책의 전이 학습 설정은 224×224 이미지, 기반 모델을 고정한 훈련 3 에포크와 미세 튜닝 10
+# 책의 전이 학습 설정은 224×224 이미지, :term:`기반 모델`\ 을 고정한 훈련 3 :term:`에포크`\ 와 미세 튜닝 10
 # 에포크입니다. 2코어 CPU에서는 이 설정이 1시간 가까이 걸리므로 ``docs`` 프로필은 클래스마다
 # 100장(연습 문제가 요구하는 최소)만 폴더에 쓰고, 이미지를 96×96으로 줄이고, 에포크를 2+1로
 # 줄입니다(미세 튜닝 한 에포크가 가장 오래 걸립니다). ``full`` 프로필은 tf_flowers의 사진
@@ -67,7 +67,7 @@ RUN_EAGERLY = profile.pick(smoke=True, docs=False, full=False)
 #
 # 여기서는 :func:`cnn_vision.flowers.load_tf_flowers` 로 tf_flowers의 ``train`` 분할을 불러와
 # 사진을 클래스별 하위 폴더에 JPEG 파일로 씁니다. 클래스마다 ``IMAGES_PER_CLASS``\ 장이 차면
-# 멈춥니다. tf_flowers가 없고 인터넷도 안 되면 모의 데이터(작은 무작위 잡음 이미지, 무작위 레이블)가
+# 멈춥니다. tf_flowers가 없고 인터넷도 안 되면 모의 데이터(작은 무작위 잡음 이미지, 무작위 :term:`레이블`)가
 # 폴더에 쓰이고, 그 숫자와 그림에는 ``[모의 데이터]`` 표시가 붙습니다.
 #
 # 자신의 사진으로 하려면 ``photos_dir``\ 를 그 폴더로 바꾸고 이 셀의 나머지는 건너뛰면 됩니다.
@@ -162,7 +162,7 @@ plt.show()
 # (``xception.preprocess_input()``\ 과 같은 계산이며, 이유는
 # :ref:`입력 파이프라인 페이지 <sphx_glr_auto_examples_05_transfer_learning_plot_01_flowers_pipeline.py>`
 # 에 있습니다). 훈련 세트에만 무작위 뒤집기·회전·대비 조정을 배치마다 적용하고, 모든 세트를
-# 프리페치합니다. ``BATCHES_PER_EPOCH``\ 가 정해져 있으면(smoke) 세트마다 그만큼만 씁니다.
+# :term:`프리페치`\ 합니다. ``BATCHES_PER_EPOCH``\ 가 정해져 있으면(smoke) 세트마다 그만큼만 씁니다.
 preprocess = tf.keras.layers.Rescaling(scale=1 / 127.5, offset=-1)
 data_augmentation = tf.keras.Sequential([
     tf.keras.layers.RandomFlip(mode="horizontal", seed=42),
@@ -187,9 +187,9 @@ print(train_set.element_spec)
 # %%
 # 4단계: 사전 훈련된 모델을 미세 튜닝하기
 # ---------------------------------------
-# ImageNet으로 훈련한 Xception을 분류 층 없이 불러와 전역 평균 풀링과 새 출력층을 붙입니다.
-# 가중치 파일을 쓸 수 없으면(인터넷이 없는 컴퓨터) 기반 모델은 무작위로 초기화되고, 그 숫자에는
-# ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
+# ImageNet으로 훈련한 Xception을 분류 :term:`층` 없이 불러와 :term:`전역 평균 풀링`\ 과 새 :term:`출력층`\ 을
+# 붙입니다. :term:`가중치` 파일을 쓸 수 없으면(인터넷이 없는 컴퓨터) 기반 모델은 무작위로 초기화되고, 그
+# 숫자에는 ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
 tf.keras.backend.clear_session()
 tf.random.set_seed(42)
 
@@ -212,7 +212,7 @@ history_frozen = model.fit(train_set, validation_data=valid_set, epochs=EPOCHS_F
 print(f"{label}고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
 
 # %%
-# 그다음 56번 층부터 위를 풀고, 새 옵티마이저와 작은 학습률로 함께 훈련합니다.
+# 그다음 56번 층부터 위를 풀고, 새 :term:`옵티마이저`\ 와 작은 :term:`학습률`\ 로 함께 훈련합니다.
 for layer in base_model.layers[56:]:
     layer.trainable = True
 model.compile(loss="sparse_categorical_crossentropy",
@@ -233,7 +233,7 @@ if label:
     print("표시가 붙은 숫자는 사전 훈련된 가중치나 진짜 사진 없이 얻은 것이라 의미가 없습니다.")
 
 # %%
-# 두 단계의 학습 곡선입니다. 세로 점선의 오른쪽이 미세 튜닝입니다.
+# 두 단계의 :term:`학습 곡선`\ 입니다. 세로 점선의 오른쪽이 미세 튜닝입니다.
 history = {name: history_frozen.history[name] + history_fine_tuning.history[name]
            for name in history_frozen.history}
 figure = plotting.plot_learning_curves(history, metrics=["loss", "accuracy"],

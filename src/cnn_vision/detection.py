@@ -1,4 +1,4 @@
-r"""바운딩 박스와 객체 탐지 평가 지표: IoU, 탐지 결과 짝짓기, 정밀도/재현율, 평균 정밀도(AP).
+r"""경계 상자와 객체 탐지 평가 지표: IoU, 탐지 결과 짝짓기, 정밀도/재현율, 평균 정밀도(AP).
 
 **상자 표기.** 상자 하나는 숫자 네 개이고, 배열의 마지막 축에 놓입니다(``(..., 4)``).
 두 가지 표기를 받습니다.
@@ -254,7 +254,7 @@ def match_detections(
     predicted_boxes : array_like, shape (n, 4)
         예측 상자.
     scores : array_like, shape (n,)
-        예측 박스의 신뢰도.
+        예측 상자의 신뢰도.
     true_boxes : array_like, shape (m, 4)
         실제 상자.
     iou_threshold : float, default 0.5
