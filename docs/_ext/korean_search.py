@@ -82,6 +82,9 @@ _DETACHED_PARTICLE = re.compile(
     rf"(?:^\s*|(?<=[^\s\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]))(?:{_PARTICLES})(?=[\s\W]|$)"
 )
 
+# 용어집 낱말이 이 음절로 끝나면 활용형일 수 있어 사용자 단어로 쓰지 않습니다(훈련된, 정규화한, ...).
+_INFLECTED_LAST = frozenset("된한는은던할될운인")
+
 # 빌드 중 용어집에서 모은 한글 낱말(env-updated에서 채웁니다).
 _glossary_words: set[str] = set()
 
@@ -116,8 +119,12 @@ def _kiwi(user_words: frozenset[str]) -> Any:
 
 
 def hangul_words(text: str) -> set[str]:
-    """글에서 두 글자 이상인 한글 낱말만 뽑습니다(용어집 항목 → 사용자 단어)."""
-    return set(_HANGUL_WORD.findall(text))
+    """용어 이름에서 사용자 단어로 쓸 한글 낱말(두 글자 이상)을 뽑습니다.
+
+    용언의 활용형("사전 훈련된 모델"의 "훈련된")은 명사로 등록하면 분석을 망치므로 뺍니다. 끝 음절이
+    관형형 어미처럼 보이는 낱말은 모두 빼는데, 명사가 빠지더라도 Kiwi가 원래대로 분석할 뿐입니다.
+    """
+    return {word for word in _HANGUL_WORD.findall(text) if word[-1] not in _INFLECTED_LAST}
 
 
 class SearchKorean(SearchLanguage):
@@ -142,6 +149,9 @@ class SearchKorean(SearchLanguage):
             extra = ",".join(extra)
         words = set(CHAPTER_TERMS) | _glossary_words | {w.strip() for w in extra.split(",") if w.strip()}
         self.user_words = frozenset(words)
+        # 장 용어는 한 형태소로 골랐지만, 용어집·설정에서 온 낱말은 합성어일 수 있어(출력층, 학습률)
+        # 조각(출력, 층)도 색인합니다.
+        self.compound_words = self.user_words - set(CHAPTER_TERMS)
         self.stemmer = snowballstemmer.stemmer("english")
         self._split_cache: dict[str, list[str]] = {}
         self._parts_cache: dict[str, list[str]] = {}
@@ -206,7 +216,7 @@ class SearchKorean(SearchLanguage):
             form = token.form
             if tag.startswith(INDEXED_TAGS) and form not in SKIPPED_FORMS and _HANGUL.search(form):
                 words.append(form)
-                if getattr(token, "oov", False) and len(form) >= 3:
+                if len(form) >= 3 and (getattr(token, "oov", False) or form in self.compound_words):
                     words.extend(self._parts(form))
             if open_compound and tag in COMPOUND_TAGS and form not in SKIPPED_FORMS:
                 compound.append(token)
@@ -217,23 +227,24 @@ class SearchKorean(SearchLanguage):
         return words
 
     def _parts(self, noun: str) -> list[str]:
-        """사전에 없는 말로 읽힌 명사("출력층" → 출력층/NNG, oov)를 사전의 명사들로 나눈 조각.
+        """합성어 명사를 사전의 명사들로 나눈 조각.
 
-        Kiwi의 다른 분석 후보 가운데 사전에 있는 명사들로만 이루어진 첫 후보(출력 + 층)를 씁니다.
+        사전에 없는 말로 읽힌 명사("출력층(소프트맥스)" → 출력층/NNG, oov)와 용어집에서 온 사용자
+        단어(출력층/NNP)에 씁니다. Kiwi의 다른 분석 후보 가운데 사전에 있는 명사들로만 이루어진 첫
+        후보(출력 + 층)를 고릅니다.
         """
         parts = self._parts_cache.get(noun)
         if parts is None:
             parts = []
-            if noun not in self.user_words:
-                for tokens, _score in self.kiwi.analyze(noun, top_n=5):
-                    if (
-                        len(tokens) > 1
-                        and not any(getattr(token, "oov", False) for token in tokens)
-                        and all(token.tag.split("-")[0] in COMPOUND_TAGS for token in tokens)
-                        and "".join(token.form for token in tokens) == noun
-                    ):
-                        parts = [token.form for token in tokens if token.form not in SKIPPED_FORMS]
-                        break
+            for tokens, _score in self.kiwi.analyze(noun, top_n=5):
+                if (
+                    len(tokens) > 1
+                    and not any(getattr(token, "oov", False) for token in tokens)
+                    and all(token.tag.split("-")[0] in COMPOUND_TAGS for token in tokens)
+                    and "".join(token.form for token in tokens) == noun
+                ):
+                    parts = [token.form for token in tokens if token.form not in SKIPPED_FORMS]
+                    break
             self._parts_cache[noun] = parts
         return parts
 
