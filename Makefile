@@ -11,10 +11,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BUILD  := docs/_build
 SPHINXOPTS ?=
-export TF_CPP_MIN_LOG_LEVEL ?= 3
-export MPLBACKEND ?= Agg
-# oneDNN 합성곱: AVX-512가 없는 CPU에서는 텐서플로가 기본으로 끄지만, 켜면 15~25% 빠릅니다(측정).
-export TF_ENABLE_ONEDNN_OPTS ?= 1
+# 텐서플로·matplotlib 환경 기본값(TF_CPP_MIN_LOG_LEVEL, MPLBACKEND, TF_ENABLE_ONEDNN_OPTS)은
+# cnn_vision.runtime 한 곳에서 정합니다. docs/conf.py, tests/conftest.py, python -m cnn_vision이
+# 텐서플로를 import하기 전에 부릅니다. 명령 앞에 적은 값이 이깁니다(예: TF_ENABLE_ONEDNN_OPTS=0 make html).
 
 .PHONY: html html-noplot test show clean distclean venv data
 
@@ -27,24 +26,28 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[docs,test]"
 	@touch $(STAMP)
 
-# 패션 MNIST: 케라스 캐시 → 환경 변수 CNN_VISION_FASHION_MNIST_DIR → 데비안 패키지 순서로 찾습니다.
-# 어디에도 없고(--check의 종료 코드 3) 루트 + apt-get이 있으면 dataset-fashion-mnist를 설치합니다. 그럴 수 없으면
-# 안내만 하고 넘어갑니다(인터넷이 되면 케라스가 처음 쓸 때 내려받습니다).
+# 패션 MNIST를 케라스 캐시에 준비합니다(책의 load_data()가 인터넷 없이 동작하도록). 먼저 인터넷 없이
+# 캐시와 로컬 사본(CNN_VISION_FASHION_MNIST_DIR, 데비안 패키지)만 봅니다. 둘 다 없으면(종료 코드 3)
+# 루트 + apt-get이 있을 때 dataset-fashion-mnist를 설치하고, 아니면 내려받아 봅니다. 인터넷도 안 되면
+# 안내만 하고 넘어갑니다. 손상된 파일(종료 코드 1)은 여기서 멈춥니다.
+# 다른 자료(가중치, tf_flowers, MNIST)는 'python -m cnn_vision fetch all'로 미리 받아 둡니다.
 data: $(STAMP)
-	@$(PY) -m cnn_vision.data --check >/dev/null 2>&1; found=$$?; \
-	if [ "$$found" = "3" ]; then \
+	@out="$$(CNN_VISION_OFFLINE=1 $(PY) -m cnn_vision fetch fashion-mnist 2>&1)"; rc=$$?; \
+	if [ "$$rc" != "3" ]; then echo "$$out" | sed -n '2,3p'; fi; \
+	if [ "$$rc" = "3" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo ">> 패션 MNIST가 어디에도 없어 데비안 패키지 dataset-fashion-mnist(약 30MB)를 apt-get으로 설치합니다."; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist; } \
-	      && echo ">> 설치했습니다: /usr/share/datasets/fashion-mnist" \
-	      || echo ">> 안내: dataset-fashion-mnist 설치에 실패했습니다. 인터넷이 되면 케라스가 처음 쓸 때 내려받습니다."; \
-	  else \
-	    echo ">> 안내: 패션 MNIST 로컬 사본이 없습니다(루트 권한의 apt-get이 없어 설치하지 않았습니다)."; \
-	    echo "   인터넷이 되면 케라스가 처음 쓸 때 내려받습니다. 인터넷 없이 쓰려면 파일 네 개가 든 폴더를"; \
-	    echo "   CNN_VISION_FASHION_MNIST_DIR로 알려 주거나 'sudo apt-get install dataset-fashion-mnist'를 실행하세요."; \
+	      || echo ">> 안내: dataset-fashion-mnist 설치에 실패했습니다."; \
 	  fi; \
-	fi
-	$(PY) -m cnn_vision.data
+	  $(PY) -m cnn_vision fetch fashion-mnist; rc=$$?; \
+	  if [ "$$rc" = "3" ]; then \
+	    echo ">> 안내: 패션 MNIST를 준비하지 못했습니다(로컬 사본도 인터넷도 없음). 파일 네 개가 든 폴더를"; \
+	    echo "   CNN_VISION_FASHION_MNIST_DIR로 알려 주거나 'sudo apt-get install dataset-fashion-mnist'를 실행하세요."; \
+	    rc=0; \
+	  fi; \
+	fi; \
+	exit $$rc
 
 # 책의 코드(넘파이 배열, 배치 32)와 이 프로젝트의 파이프라인으로 같은 수의 이미지를 훈련해
 # 초당 이미지 수와 검증 정확도를 비교합니다. 2코어 CPU에서 몇 분 걸립니다.

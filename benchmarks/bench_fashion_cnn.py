@@ -38,7 +38,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from cnn_vision import data  # noqa: E402
+from cnn_vision import fashion_mnist  # noqa: E402
 from cnn_vision.models import book_fashion_cnn  # noqa: E402
 
 BOOK_BATCH = 32
@@ -47,7 +47,7 @@ PEAK_LEARNING_RATE = 3e-3
 
 
 def load_fashion_mnist():
-    print(data.ensure_fashion_mnist().describe())
+    print(fashion_mnist.ensure_fashion_mnist().describe())
     (X_train_full, y_train_full), (X_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
     X_train_full = np.expand_dims(X_train_full, axis=-1).astype(np.float32) / 255
     X_test = np.expand_dims(X_test, axis=-1).astype(np.float32) / 255

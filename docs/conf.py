@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import warnings
 from pathlib import Path
 
 # 이 프로젝트의 작은 Sphinx 확장(docs/_ext)
@@ -12,13 +10,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 # 설치하지 않고 빌드할 때도 cnn_vision을 찾도록 저장소의 src/를 경로에 넣습니다.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # 텐서플로를 import하기 전에
+# 텐서플로·matplotlib 환경 기본값과 경고 필터는 한 곳(cnn_vision.runtime)에서 정합니다.
+# 텐서플로를 import하기 전에 불러야 합니다.
+from cnn_vision import runtime  # noqa: E402
 
-# 케라스 3.15의 fit()은 tf.data 데이터셋을 받을 때마다 "shuffle=True ... will be ignored" 경고를
-# 냅니다(데이터셋은 스스로 섞으므로 맞는 동작입니다). 페이지 출력에 섞이지 않도록 숨깁니다.
-warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed", category=UserWarning)
+runtime.apply_defaults()
 
 import cnn_vision  # noqa: E402
 from cnn_vision import __version__, profile  # noqa: E402
@@ -43,6 +39,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
     "korean_gallery",
+    "standin_notice",
     "korean_search",
 ]
 

@@ -3,9 +3,14 @@
 import os
 
 os.environ["CNN_VISION_PROFILE"] = "smoke"
-os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # 텐서플로를 import하기 전에
+# 테스트는 네트워크를 쓰지 않습니다: 접속 확인은 곧바로 실패하고(캐시와 로컬 사본만 씀), 없는
+# 자료는 이름을 밝힌 대체물로 대신합니다. 이 값은 사이트 빌드 같은 하위 프로세스에도 전해집니다.
+os.environ["CNN_VISION_OFFLINE"] = "1"
+os.environ.pop("CNN_VISION_REQUIRE_REAL", None)
+
+from cnn_vision import runtime  # noqa: E402
+
+runtime.apply_defaults()  # 텐서플로를 import하기 전에
 
 import matplotlib  # noqa: E402
 
@@ -29,11 +34,12 @@ def offline(monkeypatch):
     """네트워크가 없는 상황: 접속 확인은 실패하고, 케라스의 내려받기는 불리면 테스트가 실패합니다."""
     import tensorflow as tf
 
-    from cnn_vision import pretrained
+    from cnn_vision import resources
 
-    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: False)
+    monkeypatch.setattr(resources, "network_available", lambda *args, **kwargs: False)
 
     def no_download(*args, **kwargs):
-        raise AssertionError("오프라인인데 get_file이 불렸습니다")
+        raise AssertionError("오프라인인데 내려받으려 했습니다")
 
     monkeypatch.setattr(tf.keras.utils, "get_file", no_download)
+    monkeypatch.setattr(resources, "_urlopen", no_download)

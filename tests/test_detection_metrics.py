@@ -86,3 +86,25 @@ def test_match_detections_rejects_bad_threshold_and_counts():
         match_detections([[0, 0, 1, 1]], [1.0], [[0, 0, 1, 1]], iou_threshold=0)
     with pytest.raises(ValueError, match="scores"):
         match_detections([[0, 0, 1, 1]], [1.0, 0.5], [[0, 0, 1, 1]])
+
+
+def test_match_detections_follows_coco_not_voc_when_the_best_box_is_taken():
+    # 실제 상자 A, B. 두 번째 탐지는 A와 IoU 0.90(이미 첫 탐지의 짝), B와 0.74.
+    # COCO(pycocotools의 evaluateImg): 짝이 없는 상자 중 가장 좋은 B와 짝 → 진짜 양성.
+    # VOC: IoU가 가장 큰 A를 고르고, A가 이미 짝이므로 거짓 양성이 됩니다.
+    truth = [[0, 0, 10, 10], [0, 2, 10, 12]]
+    detections = [[0, 0, 10, 10], [0, 0.5, 10, 10.5]]
+    from cnn_vision.detection import iou
+
+    assert iou(detections[1], truth[0], box_format="corners") == pytest.approx(0.905, abs=1e-3)
+    assert iou(detections[1], truth[1], box_format="corners") == pytest.approx(0.739, abs=1e-3)
+    hits = match_detections(detections, [0.9, 0.8], truth, box_format="corners")
+    assert hits.tolist() == [True, True]
+    # 문턱을 B와의 IoU보다 높이면 두 번째 탐지는 짝이 없어 거짓 양성입니다.
+    hits = match_detections(detections, [0.9, 0.8], truth, 0.8, box_format="corners")
+    assert hits.tolist() == [True, False]
+
+
+def test_match_detections_accepts_no_detections_and_no_truth():
+    assert match_detections([], [], [[0, 0, 1, 1]]).tolist() == []
+    assert match_detections([[0.5, 0.5, 1, 1]], [0.3], np.zeros((0, 4))).tolist() == [False]

@@ -1,30 +1,42 @@
-"""cnn_vision.pretrained: 케라스 캐시, 오프라인 대처, 클래스 번호 출력, Xception 전처리.
+"""cnn_vision.pretrained: 가중치 표, 오프라인 대처, 클래스 번호 출력, 페이지가 기대는 케라스 동작.
 
-네트워크는 쓰지 않습니다. "인터넷 없음"과 "인터넷 있음"은 ``network_available``\\ 과 케라스의
-``get_file``\\ 을 바꿔 끼워 흉내 냅니다.
+네트워크는 쓰지 않습니다. "인터넷 없음/있음"은 ``resources.network_problem``\\ 과
+``resources._urlopen``\\ 을 바꿔 끼워 흉내 냅니다.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
-import socket
+import io
 import time
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from cnn_vision import pretrained
+from cnn_vision import pretrained, resources
 
 
-def _small_remote(tmp_path, content: bytes, fname: str = "tiny_weights.h5"):
-    return pretrained.RemoteFile(
-        fname=fname,
-        url=f"https://example.invalid/{fname}",
-        md5=hashlib.md5(content).hexdigest(),
-        description="시험용 파일",
-    )
+def _small_remote(monkeypatch, key: str, content: bytes) -> resources.RemoteFile:
+    """표의 ``key`` 항목을 작은 내용과 그 MD5로 바꿔 끼웁니다(이름과 폴더는 그대로)."""
+    remote = dataclasses.replace(resources.REMOTE_FILES[key],
+                                 digest=hashlib.md5(content).hexdigest(),
+                                 url=f"https://example.invalid/{key}.h5")
+    monkeypatch.setitem(resources.REMOTE_FILES, key, remote)
+    return remote
+
+
+def _must_not(what):
+    def fail(*args, **kwargs):
+        raise AssertionError(what)
+
+    return fail
+
+
+class _Response(io.BytesIO):
+    headers = {}
 
 
 # -- 표가 케라스와 같은 파일을 가리키는지 ---------------------------------------------
@@ -34,9 +46,9 @@ def test_weight_table_matches_keras_resnet_file_names_urls_and_hashes():
     from keras.src.applications import resnet
 
     top_hash, notop_hash = resnet.WEIGHTS_HASHES["resnet50"]
-    top = pretrained.WEIGHT_FILES[("resnet50", True)]
-    notop = pretrained.WEIGHT_FILES[("resnet50", False)]
-    assert top.md5 == top_hash and notop.md5 == notop_hash
+    top = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("resnet50", True)]]
+    notop = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("resnet50", False)]]
+    assert top.digest == top_hash and notop.digest == notop_hash
     assert top.url == resnet.BASE_WEIGHTS_PATH + top.fname
     assert notop.url == resnet.BASE_WEIGHTS_PATH + notop.fname
 
@@ -45,25 +57,27 @@ def test_weight_table_matches_keras_xception_file_names_urls_and_hashes():
     from keras.src.applications import xception
 
     source = inspect.getsource(xception)
-    top = pretrained.WEIGHT_FILES[("xception", True)]
-    notop = pretrained.WEIGHT_FILES[("xception", False)]
+    top = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("xception", True)]]
+    notop = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("xception", False)]]
     assert top.url == xception.WEIGHTS_PATH and notop.url == xception.WEIGHTS_PATH_NO_TOP
     for remote in (top, notop):
         assert f'"{remote.fname}"' in source
-        assert f'file_hash="{remote.md5}"' in source
+        assert f'file_hash="{remote.digest}"' in source
 
 
 def test_class_index_file_matches_keras_decode_predictions():
     from keras.src.applications import imagenet_utils
 
-    assert pretrained.CLASS_INDEX_FILE.url == imagenet_utils.CLASS_INDEX_PATH
+    remote = resources.REMOTE_FILES["imagenet-class-index"]
+    assert remote.url == imagenet_utils.CLASS_INDEX_PATH
     source = inspect.getsource(imagenet_utils.decode_predictions)
-    assert f'"{pretrained.CLASS_INDEX_FILE.fname}"' in source
-    assert f'file_hash="{pretrained.CLASS_INDEX_FILE.md5}"' in source
+    assert f'"{remote.fname}"' in source
+    assert f'file_hash="{remote.digest}"' in source
 
 
-def test_keras_cache_dir_is_models_under_keras_home(keras_home):
-    assert pretrained.keras_cache_dir() == keras_home / "models"
+def test_weights_live_in_models_under_keras_home(keras_home):
+    for key in pretrained.WEIGHT_FILES.values():
+        assert resources.REMOTE_FILES[key].path.parent == keras_home / "models"
 
 
 # -- 가중치가 없을 때 -----------------------------------------------------------------
@@ -77,101 +91,97 @@ def test_missing_weights_offline_fall_back_to_random_init_with_korean_notice(
     elapsed = time.perf_counter() - start
 
     assert elapsed < 5
-    assert weights.pretrained is False and weights.source == "missing"
+    assert weights.standin is True and weights.source == "standin"
     assert weights.weights is None
     assert weights.label == pretrained.UNTRAINED_LABEL
     expected = keras_home / "models" / "resnet50_weights_tf_dim_ordering_tf_kernels.h5"
     assert weights.path == expected
     notice = capsys.readouterr().out
-    assert "[알림]" in notice and "ResNet50" in notice
-    assert str(expected) in notice
-    assert "python -m cnn_vision.pretrained resnet50" in notice
+    lines = notice.strip().splitlines()
+    assert lines[0].startswith(resources.NOTICE_MARKER) and lines[-1] == resources.NOTICE_END
+    assert "ResNet50" in notice and str(expected) in notice
+    assert "python -m cnn_vision fetch weights" in notice
     assert "weights=None" in notice
 
 
-def test_notop_weights_notice_names_the_notop_file_and_flag(keras_home, offline, capsys):
+def test_notop_weights_notice_names_the_notop_file(keras_home, offline, capsys):
     weights = pretrained.imagenet_weights("xception", include_top=False)
     assert weights.path.name == "xception_weights_tf_dim_ordering_tf_kernels_notop.h5"
-    assert "python -m cnn_vision.pretrained xception --no-top" in capsys.readouterr().out
+    assert 'Xception(weights="imagenet", include_top=False)' in capsys.readouterr().out
 
 
 def test_weights_check_is_bounded_when_connecting_hangs(keras_home, monkeypatch):
+    import socket
+
     def hanging_connection(*args, **kwargs):
         time.sleep(6)  # timeout(0.5초)과 검사 한도(5초)보다 길게
         raise TimeoutError("테스트: 접속이 끝내 되지 않음")
 
+    monkeypatch.delenv(resources.OFFLINE_ENV)
     monkeypatch.setattr(socket, "create_connection", hanging_connection)
     start = time.perf_counter()
     weights = pretrained.imagenet_weights("xception", include_top=False, timeout=0.5,
                                           verbose=False)
     assert time.perf_counter() - start < 5
-    assert weights.pretrained is False
+    assert weights.standin is True and "0.5초" in weights.reason
 
 
-def test_cached_weights_with_matching_hash_are_used_without_network(
-    keras_home, tmp_path, monkeypatch, capsys
-):
+def test_cached_weights_with_matching_hash_are_used_without_network(keras_home, monkeypatch,
+                                                                    capsys):
     content = b"pretend these are weights"
-    remote = _small_remote(tmp_path, content)
-    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("resnet50", True), remote)
+    remote = _small_remote(monkeypatch, "resnet50", content)
     (keras_home / "models").mkdir()
     (keras_home / "models" / remote.fname).write_bytes(content)
-
-    def must_not_probe(*args, **kwargs):
-        raise AssertionError("캐시에 파일이 있는데 네트워크를 확인했습니다")
-
-    monkeypatch.setattr(pretrained, "network_available", must_not_probe)
+    monkeypatch.setattr(resources, "network_problem", _must_not("캐시에 있는데 네트워크를 확인했습니다"))
     weights = pretrained.imagenet_weights("resnet50")
-    assert weights.pretrained is True and weights.source == "cache"
+    assert weights.standin is False and weights.source == "cache"
     assert weights.weights == "imagenet" and weights.label == ""
     assert capsys.readouterr().out == ""
 
 
-def test_corrupt_cached_weights_are_not_trusted(keras_home, tmp_path, offline, monkeypatch,
-                                                capsys):
-    remote = _small_remote(tmp_path, b"the real content")
-    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("resnet50", True), remote)
+def test_corrupt_cached_weights_are_reported_with_path_and_not_trusted(keras_home, offline,
+                                                                       monkeypatch, capsys):
+    remote = _small_remote(monkeypatch, "resnet50", b"the real content")
     (keras_home / "models").mkdir()
     (keras_home / "models" / remote.fname).write_bytes(b"half-written")
     weights = pretrained.imagenet_weights("resnet50")
-    assert weights.pretrained is False
-    assert "MD5" in weights.reason and "손상" in capsys.readouterr().out
+    assert weights.standin is True
+    notice = capsys.readouterr().out
+    assert "MD5" in weights.reason and "손상" in notice and str(remote.path) in notice
 
 
-def test_online_download_goes_through_keras_get_file_into_keras_home(
-    keras_home, tmp_path, monkeypatch
-):
+def test_online_download_is_verified_and_lands_in_keras_home(keras_home, monkeypatch):
     content = b"downloaded weights"
-    remote = _small_remote(tmp_path, content)
-    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("xception", False), remote)
-    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: True)
+    remote = _small_remote(monkeypatch, "xception-notop", content)
     calls = []
-
-    def fake_get_file(fname, origin, *, cache_subdir, file_hash, cache_dir):
-        calls.append((fname, origin, cache_subdir, file_hash, cache_dir))
-        target = keras_home / cache_subdir / fname
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        return str(target)
-
-    monkeypatch.setattr(tf.keras.utils, "get_file", fake_get_file)
+    monkeypatch.setattr(resources, "network_problem", lambda timeout=2.0: "")
+    monkeypatch.setattr(resources, "_urlopen",
+                        lambda url, timeout: calls.append(url) or _Response(content))
     weights = pretrained.imagenet_weights("xception", include_top=False)
-    assert calls == [(remote.fname, remote.url, "models", remote.md5, str(keras_home))]
-    assert weights.pretrained is True and weights.source == "download"
+    assert calls == [remote.url]
+    assert weights.standin is False and weights.source == "download"
     assert weights.path == keras_home / "models" / remote.fname
+    assert sorted(p.name for p in (keras_home / "models").iterdir()) == [remote.fname]
 
 
 def test_failed_download_falls_back_to_random_init(keras_home, monkeypatch, capsys):
-    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: True)
+    import urllib.error
 
-    def failing_get_file(*args, **kwargs):
-        raise Exception("URL fetch failure on https://example.invalid: None -- refused")
+    def refused(url, timeout):
+        raise urllib.error.URLError("refused")
 
-    monkeypatch.setattr(tf.keras.utils, "get_file", failing_get_file)
+    monkeypatch.setattr(resources, "network_problem", lambda timeout=2.0: "")
+    monkeypatch.setattr(resources, "_urlopen", refused)
     weights = pretrained.imagenet_weights("resnet50")
-    assert weights.pretrained is False and weights.weights is None
-    assert "URL fetch failure" in weights.reason
-    assert "URL fetch failure" in capsys.readouterr().out
+    assert weights.standin is True and weights.weights is None
+    assert "refused" in weights.reason and "refused" in capsys.readouterr().out
+    assert list((keras_home / "models").iterdir()) == []
+
+
+def test_strict_switch_refuses_random_weights(keras_home, offline, monkeypatch):
+    monkeypatch.setenv(resources.REQUIRE_REAL_ENV, "1")
+    with pytest.raises(resources.StandInRefusedError, match="ResNet50"):
+        pretrained.imagenet_weights("resnet50")
 
 
 def test_unknown_model_name_is_rejected_by_name():
@@ -181,54 +191,10 @@ def test_unknown_model_name_is_rejected_by_name():
 
 def test_missing_class_index_offline_is_reported(keras_home, offline, capsys):
     class_index = pretrained.imagenet_class_index()
-    assert class_index.available is False
+    assert class_index.standin is True and class_index.label == pretrained.CLASS_NUMBERS_LABEL
     assert class_index.path == keras_home / "models" / "imagenet_class_index.json"
     notice = capsys.readouterr().out
     assert "imagenet_class_index.json" in notice and "클래스 번호" in notice
-
-
-def test_command_line_reports_each_missing_file_and_exits_nonzero(keras_home, offline, capsys):
-    assert pretrained.main([]) == 1
-    out = capsys.readouterr().out
-    for fname in ("resnet50_weights_tf_dim_ordering_tf_kernels.h5",
-                  "xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                  "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                  "imagenet_class_index.json"):
-        assert f"없음: {keras_home / 'models' / fname}" in out
-
-
-def test_command_line_returns_zero_when_everything_is_cached(keras_home, tmp_path, monkeypatch):
-    content = b"cached"
-    remote = _small_remote(tmp_path, content)
-    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("xception", False), remote)
-    (keras_home / "models").mkdir()
-    (keras_home / "models" / remote.fname).write_bytes(content)
-    monkeypatch.setattr(pretrained, "network_available", lambda *args, **kwargs: False)
-    assert pretrained.main(["xception", "--no-top"]) == 0
-
-
-# -- 접속 확인 ------------------------------------------------------------------------
-
-
-def test_network_available_is_true_for_a_local_listener():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(1)
-        port = server.getsockname()[1]
-        assert pretrained.network_available("127.0.0.1", port, timeout=2.0) is True
-
-
-def test_network_available_is_false_for_a_closed_local_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    # 소켓을 닫았으므로 아무도 듣지 않는 포트입니다.
-    assert pretrained.network_available("127.0.0.1", port, timeout=2.0) is False
-
-
-def test_network_available_rejects_non_positive_timeout():
-    with pytest.raises(ValueError, match="0"):
-        pretrained.network_available(timeout=0)
 
 
 # -- 클래스 이름 없이 상위 k개 --------------------------------------------------------

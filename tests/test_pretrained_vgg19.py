@@ -1,23 +1,20 @@
-"""cnn_vision.pretrained의 VGG19 항목(스타일 전이 페이지가 씁니다).
-
-네트워크는 쓰지 않습니다. "인터넷 없음"은 ``pretrained.network_available``\\ 을 바꿔 끼워
-흉내 냅니다.
-"""
+"""cnn_vision.pretrained의 VGG19 항목(스타일 전이 페이지가 씁니다). 네트워크는 쓰지 않습니다."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 
 import pytest
 
-from cnn_vision import pretrained
+from cnn_vision import pretrained, resources
 
 
 def test_vgg19_notop_entry_matches_keras_file_name_url_and_md5():
     from keras.src.applications import vgg19
 
-    remote = pretrained.WEIGHT_FILES[("vgg19", False)]
+    remote = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("vgg19", False)]]
     assert remote.url == vgg19.WEIGHTS_PATH_NO_TOP
     assert remote.url.endswith("/" + remote.fname)
     source = inspect.getsource(vgg19)
@@ -25,46 +22,40 @@ def test_vgg19_notop_entry_matches_keras_file_name_url_and_md5():
     # 한 번 나옵니다). 분류 층이 있는 파일의 해시와 섞이지 않도록, 마지막으로 나오는 파일 이름
     # (get_file의 인자) 바로 다음의 해시가 이 표의 것인지 봅니다.
     after_name = source.rsplit(f'"{remote.fname}"', 1)[1]
-    assert after_name.split("file_hash=", 1)[1].startswith(f'"{remote.md5}"')
+    assert after_name.split("file_hash=", 1)[1].startswith(f'"{remote.digest}"')
 
 
 def test_vgg19_with_top_is_not_in_the_table_and_is_rejected():
     assert ("vgg19", True) not in pretrained.WEIGHT_FILES
-    # 스타일 전이에는 합성곱 부분만 필요하므로 분류 층이 있는 파일(약 550MB)은 표에 없습니다.
-    with pytest.raises(ValueError, match="'vgg19'"):
+    with pytest.raises(ValueError, match="include_top=True.*include_top=False"):
         pretrained.imagenet_weights("vgg19", include_top=True, verbose=False)
 
 
-def test_missing_vgg19_weights_offline_give_notice_with_vgg19_command(keras_home, offline, capsys):
+def test_missing_vgg19_weights_offline_give_notice_with_the_keras_call(keras_home, offline, capsys):
     weights = pretrained.imagenet_weights("VGG19", include_top=False)
-    assert weights.pretrained is False and weights.weights is None
+    assert weights.standin is True and weights.weights is None
     assert weights.label == pretrained.UNTRAINED_LABEL
     expected = keras_home / "models" / "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
     assert weights.path == expected
     notice = capsys.readouterr().out
     assert str(expected) in notice
-    assert "python -m cnn_vision.pretrained vgg19 --no-top" in notice
+    assert "python -m cnn_vision fetch weights" in notice
     assert 'tf.keras.applications.VGG19(weights="imagenet", include_top=False)' in notice
 
 
-def test_cached_vgg19_weights_with_matching_md5_are_used_without_network(
-    keras_home, monkeypatch, capsys
-):
+def test_cached_vgg19_weights_with_matching_md5_are_used_without_network(keras_home, monkeypatch,
+                                                                         capsys):
     content = b"pretend these are VGG19 weights"
-    remote = pretrained.RemoteFile(
-        "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
-        "https://example.invalid/vgg19_notop.h5",
-        hashlib.md5(content).hexdigest(),
-        "시험용 VGG19 파일",
-    )
-    monkeypatch.setitem(pretrained.WEIGHT_FILES, ("vgg19", False), remote)
+    remote = dataclasses.replace(resources.REMOTE_FILES["vgg19-notop"],
+                                 digest=hashlib.md5(content).hexdigest())
+    monkeypatch.setitem(resources.REMOTE_FILES, "vgg19-notop", remote)
     (keras_home / "models").mkdir()
     (keras_home / "models" / remote.fname).write_bytes(content)
 
     def must_not_probe(*args, **kwargs):
         raise AssertionError("캐시에 파일이 있는데 네트워크를 확인했습니다")
 
-    monkeypatch.setattr(pretrained, "network_available", must_not_probe)
+    monkeypatch.setattr(resources, "network_problem", must_not_probe)
     weights = pretrained.imagenet_weights("vgg19", include_top=False)
-    assert weights.pretrained is True and weights.weights == "imagenet"
+    assert weights.standin is False and weights.weights == "imagenet"
     assert capsys.readouterr().out == ""

@@ -17,7 +17,7 @@ CNN으로 패션 MNIST 분류하기
 # 데이터 준비
 # -----------
 # 책은 ``tf.keras.datasets.fashion_mnist.load_data()``\ 로 데이터를 내려받습니다. 인터넷이 없는
-# 곳에서도 이 줄이 그대로 동작하도록, :func:`~cnn_vision.data.ensure_fashion_mnist` 가 먼저
+# 곳에서도 이 줄이 그대로 동작하도록, :func:`~cnn_vision.fashion_mnist.ensure_fashion_mnist` 가 먼저
 # 케라스 캐시를 확인하고 비어 있으면 로컬 사본(환경 변수 ``CNN_VISION_FASHION_MNIST_DIR`` 의
 # 폴더나 데비안 패키지 ``dataset-fashion-mnist``)을 SHA-256으로 확인해서 넣어 둡니다. 로컬
 # 사본이 없으면 아무것도 하지 않으므로 케라스가 평소처럼 내려받습니다.
@@ -27,11 +27,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from cnn_vision import data, plotting, profile
+from cnn_vision import plotting, profile
+from cnn_vision.fashion_mnist import FASHION_MNIST_CLASS_NAMES_KO, ensure_fashion_mnist
 
 plotting.set_book_style()
 print(profile.describe())
-print(data.ensure_fashion_mnist().describe())
+print(ensure_fashion_mnist().describe())
 
 # %%
 # 여기부터는 책의 코드입니다. 이미지에 채널 축을 추가하고(흑백이라 채널 하나), 픽셀 값을
@@ -45,8 +46,8 @@ y_train, y_valid = y_train_full[:-5000], y_train_full[-5000:]
 print("훈련:", X_train.shape, " 검증:", X_valid.shape, " 테스트:", X_test.shape)
 
 # %%
-# 클래스 이름은 한국어로 붙입니다(:data:`cnn_vision.data.FASHION_MNIST_CLASS_NAMES_KO`).
-class_names = data.FASHION_MNIST_CLASS_NAMES_KO
+# 클래스 이름은 한국어로 붙입니다(:data:`cnn_vision.fashion_mnist.FASHION_MNIST_CLASS_NAMES_KO`).
+class_names = FASHION_MNIST_CLASS_NAMES_KO
 plotting.plot_image_grid(
     X_train[:10, :, :, 0], titles=[class_names[label] for label in y_train[:10]],
     ncols=5, cmap="binary", image_size=2.4,
@@ -251,7 +252,7 @@ print(f"이 컴퓨터에서 잰 속도(초당 이미지 {images_per_second:.0f}�
 #
 # 정리
 # ----
-# - :func:`~cnn_vision.data.ensure_fashion_mnist` 덕분에 책의 ``load_data()``\ 가 인터넷 없이도
+# - :func:`~cnn_vision.fashion_mnist.ensure_fashion_mnist` 덕분에 책의 ``load_data()``\ 가 인터넷 없이도
 #   동작합니다.
 # - 책의 CNN은 7×7 합성곱 하나와 3×3 합성곱 네 개, 최대 풀링 세 개, 드롭아웃을 둔 밀집 층
 #   두 개로 된 140만 파라미터 모델입니다. 풀링으로 크기를 줄일 때마다 필터 수를 두 배로 늘립니다.

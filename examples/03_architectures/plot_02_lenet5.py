@@ -119,7 +119,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from cnn_vision import data, plotting, profile
+from cnn_vision import plotting, profile
+from cnn_vision.fashion_mnist import FASHION_MNIST_CLASS_NAMES_KO, ensure_fashion_mnist
 
 plotting.set_book_style()
 print(profile.describe())
@@ -165,10 +166,10 @@ print(f"전체 파라미터 수: {lenet5.count_params():,}")
 # 패션 MNIST 준비
 # ---------------
 # 책의 CNN 예제와 같은 방법으로 데이터를 준비합니다.
-# :func:`~cnn_vision.data.ensure_fashion_mnist` 는 케라스 캐시에 파일이 없을 때 로컬 사본(데비안
+# :func:`~cnn_vision.fashion_mnist.ensure_fashion_mnist` 는 케라스 캐시에 파일이 없을 때 로컬 사본(데비안
 # 패키지 ``dataset-fashion-mnist`` 등)을 확인해서 넣어 두므로, 인터넷이 없어도 책의 코드
 # ``tf.keras.datasets.fashion_mnist.load_data()``\ 가 그대로 동작합니다.
-print(data.ensure_fashion_mnist().describe())
+print(ensure_fashion_mnist().describe())
 
 fashion_mnist = tf.keras.datasets.fashion_mnist.load_data()
 (X_train_full, y_train_full), (X_test, y_test) = fashion_mnist
@@ -216,7 +217,7 @@ plt.show()
 # ----------
 # 훈련된 C1의 여섯 :term:`필터`\ 가 테스트 이미지 한 장에서 만든 특성 맵입니다. 28×28 이미지를 32×32로
 # 패딩한 뒤 패딩 없이 5×5 합성곱을 했으므로 특성 맵은 다시 28×28입니다.
-class_names = data.FASHION_MNIST_CLASS_NAMES_KO
+class_names = FASHION_MNIST_CLASS_NAMES_KO
 c1_model = tf.keras.Model(lenet5.inputs[0], lenet5.layers[1].output)
 c1_maps = c1_model(X_test[:1]).numpy()[0]
 images = [X_test[0, :, :, 0]] + [c1_maps[:, :, index] for index in range(6)]

@@ -26,21 +26,21 @@ ResNet50으로 샘플 이미지 분류하기
 # 그래서 모델을 만들기 전에 :func:`cnn_vision.pretrained.imagenet_weights` 로 먼저 확인합니다.
 # 캐시에 올바른 파일이 있으면 그대로 쓰고, 없으면 몇 초 안에 접속을 확인해 내려받습니다. 둘 다
 # 안 되면 무엇이 없고 어떻게 받을 수 있는지 알림을 출력하고, 가중치를 무작위로 초기화한 모델
-# (``weights=None``)로 계속합니다. 그런 모델의 예측은 의미가 없으므로, 이 페이지는 그 숫자마다
-# ``[훈련되지 않은 가중치]`` 표시를 붙입니다.
+# (``weights=None``)로 계속합니다. 그런 모델의 예측은 의미가 없으므로, 알림이 이 스크립트의 첫
+# 출력이 되도록 확인을 맨 앞에서 하고, 문서 사이트는 그 알림을 페이지 맨 위에 보여 줍니다.
 import time
 
 import tensorflow as tf
 
 from cnn_vision import plotting, pretrained, profile
 
-plotting.set_book_style()
-print(profile.describe())
-
 start = time.perf_counter()
 weights = pretrained.imagenet_weights("resnet50")
+class_index = pretrained.imagenet_class_index()  # decode_predictions()가 쓰는 파일(아래에서 씀)
+plotting.set_book_style()
+print(profile.describe())
 print(f"확인에 걸린 시간: {time.perf_counter() - start:.1f}초")
-print("ImageNet 가중치:", "사용" if weights.pretrained else "없음 (무작위 초기화로 계속)")
+print("ImageNet 가중치:", "없음 (무작위 초기화로 계속)" if weights.standin else "사용")
 print("weights 인자:", repr(weights.weights))
 
 # %%
@@ -126,7 +126,7 @@ print(f"256을 돌아 엉뚱한 값이 된 원소의 비율: {wrapped:.1%}")
 # 1입니다.
 Y_proba = model.predict(inputs, verbose=0)
 print("Y_proba 크기:", Y_proba.shape)
-print(f"{weights.label}행마다의 합:", Y_proba.sum(axis=1).round(4))
+print("행마다의 합:", Y_proba.sum(axis=1).round(4))
 
 # %%
 # 상위 3개 클래스 출력
@@ -137,16 +137,15 @@ print(f"{weights.label}행마다의 합:", Y_proba.sum(axis=1).round(4))
 # :func:`cnn_vision.pretrained.imagenet_class_index` 가 가중치와 같은 방법으로 이 파일을
 # 확인하고, 없으면 :func:`cnn_vision.pretrained.top_k_indices` 가 같은 모양의 결과를 클래스
 # 번호로 만듭니다.
-class_index = pretrained.imagenet_class_index()
-if class_index.available:
+if not class_index.standin:
     top_K = tf.keras.applications.resnet50.decode_predictions(Y_proba, top=3)
 else:
     top_K = pretrained.top_k_indices(Y_proba, top=3)
 
 for image_index in range(len(images)):
-    print(f"{weights.label}이미지 #{image_index}")
+    print(f"이미지 #{image_index}")
     for class_id, name, y_proba in top_K[image_index]:
-        print(f"  {weights.label}{class_id} - {name:12s} {y_proba:.2%}")
+        print(f"  {class_id} - {name:12s} {y_proba:.2%}")
 
 # %%
 # 책의 결과와 비교
@@ -160,7 +159,7 @@ for image_index in range(len(images)):
 # 아래 셀은 가중치와 클래스 이름 파일이 모두 있을 때만 책과 비교하고, 그렇지 않으면 비교할 수
 # 없다고 출력합니다. 무작위 가중치의 예측은 책의 숫자와 아무 관계가 없습니다.
 BOOK_TOP1 = [("palace", 0.547), ("vase", 0.327)]
-if weights.pretrained and class_index.available:
+if not weights.standin and not class_index.standin:
     for image_index, (book_name, book_proba) in enumerate(BOOK_TOP1):
         _, name, y_proba = top_K[image_index][0]
         same = "같음" if name == book_name and abs(y_proba - book_proba) < 0.02 else "다름"
@@ -179,5 +178,5 @@ else:
 # - ``decode_predictions()``\ 로 상위 클래스의 이름과 확률을 읽습니다. 이 사진들에서 책의 결과는
 #   궁전(약 54.7%)과 꽃병(약 32.7%)입니다.
 # - 인터넷이 없으면 :mod:`cnn_vision.pretrained` 가 알림을 출력하고 무작위 가중치로 계속하며,
-#   그 숫자에는 표시를 붙입니다. 인터넷이 되는 곳에서 ``python -m cnn_vision.pretrained``\ 를
+#   그 알림은 페이지 맨 위에 나옵니다. 인터넷이 되는 곳에서 ``python -m cnn_vision fetch weights``\ 를
 #   한 번 실행하면 이 장에 필요한 파일을 모두 받아 둡니다.

@@ -32,23 +32,23 @@ augmentation)으로 훈련 이미지를 조금씩 바꾸는 :term:`입력 파이
 # 인터넷이 없으면 ``tfds.load()``\ 는 몇 분 동안 재시도하다 실패하는데, 이 함수는 데이터가 없고
 # 접속도 안 된다는 것을 몇 초 안에 확인한 뒤 알림을 출력하고 ``tfds.testing.mock_data``\ 로 만든
 # **모의 데이터** 로 계속합니다. 모의 데이터의 데이터셋 정보(이미지 수, 클래스 이름)는 진짜와
-# 같지만 이미지는 무작위 잡음이므로, 그 데이터로 얻은 숫자와 그림에는 ``[모의 데이터]`` 표시가
-# 붙습니다.
+# 같지만 이미지는 무작위 잡음이므로, 알림은 이 스크립트의 첫 출력(문서 사이트에서는 페이지 맨
+# 위)에 나오고 그 데이터로 그린 그림에는 ``[모의 데이터]`` 표시가 붙습니다.
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
 from cnn_vision import flowers, plotting, profile
 
-plotting.set_book_style()
-print(profile.describe())
-
 flowers_data = flowers.load_tf_flowers(
     split=["train[:10%]", "train[10%:25%]", "train[25%:]"],
 )
 test_set_raw, valid_set_raw, train_set_raw = flowers_data.splits
 info = flowers_data.info
-print("모의 데이터 사용:", flowers_data.mock)
+
+plotting.set_book_style()
+print(profile.describe())
+print("모의 데이터 사용:", flowers_data.standin)
 
 # %%
 # 데이터셋 정보
@@ -171,7 +171,7 @@ print(valid_set.element_spec)
 # 전처리한 검증 세트의 처음 9개 이미지입니다. 모두 224×224이고 값은 -1~1이므로 그릴 때는
 # ``(X + 1) / 2``\ 로 0~1 범위로 되돌립니다.
 X_batch, y_batch = next(iter(valid_set))
-print(f"{flowers_data.label}배치 크기: {X_batch.shape}, "
+print(f"배치 크기: {X_batch.shape}, "
       f"값의 범위: {float(tf.reduce_min(X_batch)):.2f} ~ {float(tf.reduce_max(X_batch)):.2f}")
 plotting.plot_image_grid(
     (X_batch[:9].numpy() + 1) / 2,

@@ -36,6 +36,14 @@ import tensorflow as tf
 
 from cnn_vision import flowers, plotting, pretrained, profile
 
+# 데이터와 가중치를 먼저 확인합니다. 없어서 대체물로 계속하면 그 알림이 이 스크립트의 첫 출력이
+# 됩니다. label은 대체물로 그린 그림의 제목 앞에 붙는 표시입니다(진짜면 빈 문자열).
+flowers_data = flowers.load_tf_flowers(
+    split=["train[:10%]", "train[10%:25%]", "train[25%:]"],
+)
+weights = pretrained.imagenet_weights("xception", include_top=False)
+label = weights.label + flowers_data.label
+
 plotting.set_book_style()
 print(profile.describe())
 
@@ -73,13 +81,10 @@ print(f"GPU {len(gpus)}개, 전략: {type(strategy).__name__}, "
 # -----------
 # :ref:`앞 페이지 <sphx_glr_auto_examples_05_transfer_learning_plot_01_flowers_pipeline.py>` 의
 # :term:`입력 파이프라인`\ 을 그대로 만듭니다. :term:`훈련 세트`\ 에는 데이터 증식을 배치마다 적용합니다. 책은
-# 증식 모델을 정의만 하고 훈련에 쓰지 않지만, 여기서는 실제로 씁니다. 데이터가 없으면 모의 데이터로
-# 계속하고, 그 숫자에는 ``[모의 데이터]`` 표시가 붙습니다.
+# 증식 모델을 정의만 하고 훈련에 쓰지 않지만, 여기서는 실제로 씁니다. 데이터는 맨 앞 셀에서
+# 불러왔습니다(없으면 모의 데이터).
 tf.keras.backend.clear_session()  # 층 이름 번호를 처음부터 다시 매깁니다
 
-flowers_data = flowers.load_tf_flowers(
-    split=["train[:10%]", "train[10%:25%]", "train[25%:]"],
-)
 test_set_raw, valid_set_raw, train_set_raw = flowers_data.splits
 n_classes = flowers_data.info.features["label"].num_classes
 if N_IMAGES_PER_SET is not None:
@@ -105,7 +110,6 @@ train_set = train_set.map(
 ).prefetch(1)
 valid_set = valid_set_raw.map(lambda X, y: (preprocess(X), y)).batch(global_batch_size)
 test_set = test_set_raw.map(lambda X, y: (preprocess(X), y)).batch(global_batch_size)
-label = flowers_data.label
 
 # %%
 # 사전 훈련된 기반 모델과 새 출력층
@@ -114,11 +118,7 @@ label = flowers_data.label
 # 출력층이 빠집니다. 그 자리에 전역 평균 풀링(global average pooling) 층과 클래스 다섯 개의
 # :term:`소프트맥스` 출력층을 새로 붙입니다. :term:`가중치` 파일은
 # :ref:`ResNet50 페이지 <sphx_glr_auto_examples_04_pretrained_plot_01_resnet50.py>` 와 같은
-# 방법으로 확인합니다. 파일을 쓸 수 없으면 기반 모델은 무작위로 초기화되고, 이 모델의 숫자에는
-# ``[훈련되지 않은 가중치]`` 표시도 붙습니다.
-weights = pretrained.imagenet_weights("xception", include_top=False)
-label = weights.label + label
-
+# 방법으로 맨 앞 셀에서 확인했습니다. 파일을 쓸 수 없으면 기반 모델은 무작위로 초기화됩니다.
 with strategy.scope():
     tf.random.set_seed(42)
     base_model = tf.keras.applications.xception.Xception(weights=weights.weights,
@@ -149,7 +149,7 @@ print(f"훈련되는 파라미터: {trainable_count:,}개")
 start = time.perf_counter()
 history_frozen = model.fit(train_set, validation_data=valid_set, epochs=EPOCHS_FROZEN,
                            verbose=2)
-print(f"{label}고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
+print(f"고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
 
 # %%
 # 기반 모델의 층 목록
@@ -187,7 +187,7 @@ print(f"훈련되는 파라미터: {trainable_count:,}개")
 start = time.perf_counter()
 history_fine_tuning = model.fit(train_set, validation_data=valid_set,
                                 epochs=EPOCHS_FINE_TUNING, verbose=2)
-print(f"{label}미세 튜닝: {time.perf_counter() - start:.0f}초")
+print(f"미세 튜닝: {time.perf_counter() - start:.0f}초")
 
 # %%
 # 테스트 세트로 평가하기
@@ -195,9 +195,9 @@ print(f"{label}미세 튜닝: {time.perf_counter() - start:.0f}초")
 # 책은 :term:`검증 세트`\ 의 :term:`정확도`\ 만 보고 끝납니다. 검증 세트는 훈련 중 모델과 설정을 고르는 데
 # 쓰였으므로 그 점수는 조금 낙관적입니다. 한 번도 쓰지 않은 테스트 세트로 마지막에 한 번 평가합니다.
 test_loss, test_accuracy = model.evaluate(test_set, verbose=0)
-print(f"{label}테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
+print(f"테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
 if label:
-    print("표시가 붙은 숫자는 사전 훈련된 가중치나 진짜 데이터 없이 얻은 것이라 의미가 없습니다.")
+    print("이 숫자는 사전 훈련된 가중치나 진짜 데이터 없이 얻은 것이라 의미가 없습니다(첫 출력의 알림).")
 
 # %%
 # 학습 곡선

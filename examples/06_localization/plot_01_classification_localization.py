@@ -38,6 +38,12 @@ import tensorflow as tf
 
 from cnn_vision import detection, flowers, plotting, pretrained, profile
 
+# 데이터와 가중치를 먼저 확인합니다. 없어서 대체물로 계속하면 그 알림이 이 스크립트의 첫 출력이
+# 됩니다. label은 대체물로 그린 그림의 제목 앞에 붙는 표시입니다(진짜면 빈 문자열).
+flowers_data = flowers.load_tf_flowers(split="train[25%:]")
+weights = pretrained.imagenet_weights("xception", include_top=False)
+label = weights.label + flowers_data.label
+
 plotting.set_book_style()
 print(profile.describe())
 
@@ -51,11 +57,10 @@ RUN_EAGERLY = profile.pick(smoke=True, docs=False, full=False)
 # 데이터
 # ------
 # :ref:`전이 학습 페이지 <sphx_glr_auto_examples_05_transfer_learning_plot_01_flowers_pipeline.py>`
-# 와 같이 tf_flowers의 :term:`훈련 세트`\ (뒤쪽 75%)를 Xception에 맞게 전처리하고 배치로 묶습니다. 데이터가
-# 없으면 모의 데이터로 계속하고, 그 숫자에는 ``[모의 데이터]`` 표시가 붙습니다.
+# 와 같이 tf_flowers의 :term:`훈련 세트`\ (뒤쪽 75%)를 Xception에 맞게 전처리하고 배치로 묶습니다. 데이터는
+# 맨 앞 셀에서 불러왔습니다(없으면 모의 데이터).
 tf.keras.backend.clear_session()
 
-flowers_data = flowers.load_tf_flowers(split="train[25%:]")
 (train_set_raw,) = flowers_data.splits
 n_classes = flowers_data.info.features["label"].num_classes
 
@@ -97,8 +102,7 @@ print(fake_train_set.element_spec)
 # 기반 모델의 :term:`전역 평균 풀링` 출력에 두 층을 나란히 연결합니다. 하나는 클래스 확률을 내는
 # :term:`소프트맥스` 층이고, 다른 하나는 상자 좌표 네 개를 내는 선형 층입니다. 훈련 기록에서 알아보기 쉽도록
 # 두 층에 이름을 붙입니다(책에는 없습니다). ImageNet 가중치는
-# :func:`cnn_vision.pretrained.imagenet_weights` 로 확인하고, 없으면 무작위 초기화로 계속합니다.
-weights = pretrained.imagenet_weights("xception", include_top=False)
+# :func:`cnn_vision.pretrained.imagenet_weights` 로 맨 앞 셀에서 확인했습니다(없으면 무작위 초기화).
 
 tf.random.set_seed(42)
 base_model = tf.keras.applications.xception.Xception(weights=weights.weights,
@@ -136,11 +140,10 @@ model.compile(loss=["sparse_categorical_crossentropy", "mse"],
 # ----
 # 기록에는 전체 손실과 함께 출력마다의 손실과 지표가 나옵니다. 타깃 상자가 가짜이므로 상자 손실이
 # 줄어들 이유가 없습니다.
-label = weights.label + flowers_data.label
 FAKE_BOX_LABEL = "[가짜 상자] "
 history = model.fit(fake_train_set, epochs=EPOCHS, verbose=2)
 for name, values in history.history.items():
-    print(f"{label}{FAKE_BOX_LABEL}{name}: {values[-1]:.3f}")
+    print(f"{FAKE_BOX_LABEL}{name}: {values[-1]:.3f}")
 
 # %%
 # 예측한 상자와 타깃 상자
@@ -150,7 +153,7 @@ for name, values in history.history.items():
 X_batch, (y_batch, target_boxes) = next(iter(fake_train_set))
 class_proba, predicted_boxes = model.predict(X_batch, verbose=0)
 print("클래스 확률:", class_proba.shape, " 상자:", predicted_boxes.shape)
-print(f"{label}{FAKE_BOX_LABEL}처음 세 이미지의 예측 상자 (중심 x, 중심 y, 너비, 높이):")
+print(f"{FAKE_BOX_LABEL}처음 세 이미지의 예측 상자 (중심 x, 중심 y, 너비, 높이):")
 print(np.round(predicted_boxes[:3], 3))
 
 # %%
@@ -158,7 +161,7 @@ print(np.round(predicted_boxes[:3], 3))
 # 합니다. 그런 값은 상자가 아니어서 :func:`cnn_vision.detection.iou` 는 오류를 냅니다. 비교하기
 # 전에 너비와 높이를 0 이상으로 자릅니다.
 negative = int(np.sum(predicted_boxes[:, 2:] < 0))
-print(f"{label}{FAKE_BOX_LABEL}음수인 너비·높이: {negative}개")
+print(f"{FAKE_BOX_LABEL}음수인 너비·높이: {negative}개")
 predicted_boxes = predicted_boxes.copy()
 predicted_boxes[:, 2:] = np.clip(predicted_boxes[:, 2:], 0, None)
 
@@ -168,8 +171,8 @@ predicted_boxes[:, 2:] = np.clip(predicted_boxes[:, 2:], 0, None)
 # 위치 추정의 성능은 MSE보다 IoU(intersection over union)로 재는 것이 보통입니다. 두 상자가 겹치는
 # 넓이를 두 상자를 합친 넓이로 나눈 값으로, 완전히 같으면 1, 겹치지 않으면 0입니다.
 ious = detection.iou(target_boxes.numpy(), predicted_boxes, box_format="center")
-print(f"{label}{FAKE_BOX_LABEL}처음 8개 이미지의 IoU:", np.round(ious[:8], 2))
-print(f"{label}{FAKE_BOX_LABEL}평균 IoU: {ious.mean():.3f}")
+print(f"{FAKE_BOX_LABEL}처음 8개 이미지의 IoU:", np.round(ious[:8], 2))
+print(f"{FAKE_BOX_LABEL}평균 IoU: {ious.mean():.3f}")
 
 # %%
 # 타깃이 무작위이므로 이미지에서 배울 것이 없습니다. MSE를 최소로 만드는 최선의 예측은 이미지와

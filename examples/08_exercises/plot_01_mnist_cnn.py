@@ -43,6 +43,10 @@ import tensorflow as tf
 
 from cnn_vision import mnist, plotting, profile
 
+# 데이터를 먼저 확인합니다(아래 "데이터 불러오기"에서 설명합니다). MNIST가 없어 대체 데이터로
+# 계속하면 그 알림이 이 스크립트의 첫 출력이 됩니다.
+mnist_data = mnist.load_mnist()
+
 plotting.set_book_style()
 print(profile.describe())
 
@@ -64,13 +68,12 @@ BATCH_SIZE = 32  # 책과 같습니다(fit()의 기본값)
 # (``np.load``)으로 읽고, 같은 모양의 배열을 돌려줍니다. 파일이 없고 인터넷에도 접속되지 않으면
 # 알림을 출력한 뒤 **대체 데이터**\ 로 진짜 패션 MNIST(Fashion-MNIST)를 불러옵니다. 이미지 크기
 # (28×28 흑백)와 클래스 수(10개)가 같아서 아래 코드는 한 줄도 바뀌지 않지만, 옷과 신발 사진이라
-# 숫자보다 훨씬 어려운 문제입니다. 그래서 대체 데이터에서 나온 숫자에는
-# ``[대체 데이터: 패션 MNIST]`` 표시가 붙고, 책의 99.2%와 비교할 수 없습니다.
-mnist_data = mnist.load_mnist()
+# 숫자보다 훨씬 어려운 문제입니다. 그래서 출력에는 데이터셋 이름이, 그림에는
+# ``[대체 데이터: 패션 MNIST]`` 표시가 붙고, 그 숫자는 책의 99.2%와 비교할 수 없습니다.
 (X_train_full, y_train_full), (X_test, y_test) = mnist_data.arrays
 label = mnist_data.label
 class_names = mnist_data.class_names
-print(f"데이터셋: {mnist_data.name}", "(MNIST 대신 쓰는 대체 데이터)" if mnist_data.standin else "")
+print(f"데이터셋: {mnist_data.dataset_name}", "(MNIST 대신 쓰는 대체 데이터)" if mnist_data.standin else "")
 print("훈련+검증:", X_train_full.shape, X_train_full.dtype, " 테스트:", X_test.shape)
 
 # %%
@@ -127,8 +130,8 @@ book_history = book_model.fit(X_train, y_train, epochs=EPOCHS, batch_size=BATCH_
 book_seconds = time.perf_counter() - start
 book_proba = book_model.predict(X_test, verbose=0)
 book_accuracy = np.mean(book_proba.argmax(axis=1) == y_test)
-print(f"{label}훈련 시간: {book_seconds:.0f}초")
-print(f"{label}책의 모델, {mnist_data.name} 테스트 정확도: {book_accuracy:.2%}")
+print(f"훈련 시간: {book_seconds:.0f}초")
+print(f"책의 모델, {mnist_data.dataset_name} 테스트 정확도: {book_accuracy:.2%}")
 
 # %%
 # 더 높이려면
@@ -245,8 +248,8 @@ improved_history = improved_model.fit(X_train, y_train, epochs=EPOCHS, batch_siz
 improved_seconds = time.perf_counter() - start
 improved_proba = improved_model.predict(X_test, verbose=0)
 improved_accuracy = np.mean(improved_proba.argmax(axis=1) == y_test)
-print(f"{label}훈련 시간: {improved_seconds:.0f}초")
-print(f"{label}배치 정규화 + 1사이클, {mnist_data.name} 테스트 정확도: {improved_accuracy:.2%}")
+print(f"훈련 시간: {improved_seconds:.0f}초")
+print(f"배치 정규화 + 1사이클, {mnist_data.dataset_name} 테스트 정확도: {improved_accuracy:.2%}")
 
 # %%
 # 두 모델의 앙상블
@@ -256,7 +259,7 @@ print(f"{label}배치 정규화 + 1사이클, {mnist_data.name} 테스트 정확
 # 더 나은 것은 아닙니다. 실제로 쓸 때는 같은 구조를 다른 시드로 여러 번 훈련해서 평균합니다.
 ensemble_proba = (book_proba + improved_proba) / 2
 ensemble_accuracy = np.mean(ensemble_proba.argmax(axis=1) == y_test)
-print(f"{label}두 모델의 앙상블, {mnist_data.name} 테스트 정확도: {ensemble_accuracy:.2%}")
+print(f"두 모델의 앙상블, {mnist_data.dataset_name} 테스트 정확도: {ensemble_accuracy:.2%}")
 
 # %%
 # 결과 비교
@@ -267,7 +270,7 @@ results = {
     "배치 정규화 + 1사이클": improved_accuracy,
     "두 모델의 앙상블": ensemble_accuracy,
 }
-print(f"{label}{mnist_data.name} 테스트 세트 {len(y_test):,}장, "
+print(f"{mnist_data.dataset_name} 테스트 세트 {len(y_test):,}장, "
       f"훈련 {len(X_train):,}장 × {EPOCHS} 에포크")
 for name, accuracy in results.items():
     errors = round((1 - accuracy) * len(y_test))
@@ -294,7 +297,7 @@ for ax, ylabel in zip(axes, ["검증 정확도", "검증 손실"]):
     ax.set_xticks(epochs)
     ax.grid(True)
     ax.legend()
-figure.suptitle(f"{label}{mnist_data.name}: 두 모델의 학습 곡선")
+figure.suptitle(f"{label}{mnist_data.dataset_name}: 두 모델의 학습 곡선")
 figure.tight_layout()
 plt.show()
 
@@ -309,7 +312,7 @@ indices = np.concatenate([np.arange(10), wrong])
 titles = [f"{class_names[ensemble_pred[i]]} ({class_names[y_test[i]]})" for i in indices]
 figure = plotting.plot_image_grid(X_test[indices, :, :, 0], titles, ncols=5, cmap="binary",
                                   image_size=2.4,
-                                  suptitle=f"{label}{mnist_data.name} 테스트 이미지: 예측 (정답)")
+                                  suptitle=f"{label}{mnist_data.dataset_name} 테스트 이미지: 예측 (정답)")
 for ax, index in zip(figure.axes, indices):
     if ensemble_pred[index] != y_test[index]:
         ax.title.set_color("red")
@@ -326,4 +329,4 @@ plt.show()
 # - 99.5~99.7%까지 가려면 여기에 데이터 증식(이동·회전·확대)과 더 많은 에포크, 같은 구조를 여러
 #   번 훈련한 앙상블을 더합니다.
 # - MNIST가 없고 인터넷도 안 되는 컴퓨터에서는 패션 MNIST로 대신하고, 그 숫자에는
-#   ``[대체 데이터: 패션 MNIST]`` 표시가 붙습니다. MNIST의 결과와 비교하면 안 됩니다.
+#   그림에 ``[대체 데이터: 패션 MNIST]`` 표시가 붙습니다. MNIST의 결과와 비교하면 안 됩니다.

@@ -42,6 +42,11 @@ import tensorflow as tf
 
 from cnn_vision import flowers, plotting, pretrained, profile
 
+# 데이터와 가중치를 먼저 확인합니다(1단계와 4단계에서 씁니다). 없어서 대체물로 계속하면 그
+# 알림이 이 스크립트의 첫 출력이 됩니다.
+flowers_data = flowers.load_tf_flowers(split="train", mock_examples=1000)
+weights = pretrained.imagenet_weights("xception", include_top=False)
+
 plotting.set_book_style()
 print(profile.describe())
 
@@ -65,15 +70,15 @@ RUN_EAGERLY = profile.pick(smoke=True, docs=False, full=False)
 #         dandelion/  0000.jpg  ...
 #         ...
 #
-# 여기서는 :func:`cnn_vision.flowers.load_tf_flowers` 로 tf_flowers의 ``train`` 분할을 불러와
-# 사진을 클래스별 하위 폴더에 JPEG 파일로 씁니다. 클래스마다 ``IMAGES_PER_CLASS``\ 장이 차면
-# 멈춥니다. tf_flowers가 없고 인터넷도 안 되면 모의 데이터(작은 무작위 잡음 이미지, 무작위 :term:`레이블`)가
-# 폴더에 쓰이고, 그 숫자와 그림에는 ``[모의 데이터]`` 표시가 붙습니다.
+# 여기서는 맨 앞 셀에서 :func:`cnn_vision.flowers.load_tf_flowers` 로 불러온 tf_flowers의
+# ``train`` 분할의 사진을 클래스별 하위 폴더에 JPEG 파일로 씁니다. 클래스마다
+# ``IMAGES_PER_CLASS``\ 장이 차면 멈춥니다. tf_flowers가 없고 인터넷도 안 되면 모의 데이터(작은
+# 무작위 잡음 이미지, 무작위 :term:`레이블`)가 폴더에 쓰이고, 그 그림에는 ``[모의 데이터]`` 표시가
+# 붙습니다.
 #
 # 자신의 사진으로 하려면 ``photos_dir``\ 를 그 폴더로 바꾸고 이 셀의 나머지는 건너뛰면 됩니다.
 photos_dir = Path(tempfile.mkdtemp(prefix="my_photos_"))
 
-flowers_data = flowers.load_tf_flowers(split="train", mock_examples=1000)
 (all_photos,) = flowers_data.splits
 flower_names = flowers_data.class_names  # tf_flowers의 레이블 순서
 written = dict.fromkeys(flower_names, 0)
@@ -90,7 +95,7 @@ for image, label in all_photos:
     jpeg = tf.io.encode_jpeg(image, quality=95)
     tf.io.write_file(str(class_dir / f"{written[name]:04d}.jpg"), jpeg)
     written[name] += 1
-print(f"{flowers_data.label}사진 {sum(written.values()):,}장을 {photos_dir}에 썼습니다 "
+print(f"사진 {sum(written.values()):,}장을 {photos_dir}에 썼습니다 "
       f"({time.perf_counter() - start:.1f}초)")
 
 # %%
@@ -104,7 +109,7 @@ image_counts = {
     class_dir.name: sum(1 for path in class_dir.iterdir() if path.suffix.lower() in IMAGE_SUFFIXES)
     for class_dir in sorted(photos_dir.iterdir()) if class_dir.is_dir()
 }
-print(f"{flowers_data.label}클래스별 사진 수 (최소 {MIN_IMAGES_PER_CLASS}장):")
+print(f"클래스별 사진 수 (최소 {MIN_IMAGES_PER_CLASS}장):")
 for name, count in image_counts.items():
     status = "충분" if count >= MIN_IMAGES_PER_CLASS else "부족"
     print(f"  {name:<11} {flowers.korean_class_name(name)}: {count:5,}장  {status}")
@@ -188,12 +193,11 @@ print(train_set.element_spec)
 # 4단계: 사전 훈련된 모델을 미세 튜닝하기
 # ---------------------------------------
 # ImageNet으로 훈련한 Xception을 분류 :term:`층` 없이 불러와 :term:`전역 평균 풀링`\ 과 새 :term:`출력층`\ 을
-# 붙입니다. :term:`가중치` 파일을 쓸 수 없으면(인터넷이 없는 컴퓨터) 기반 모델은 무작위로 초기화되고, 그
-# 숫자에는 ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
+# 붙입니다. :term:`가중치` 파일은 맨 앞 셀에서 확인했습니다. 쓸 수 없으면(인터넷이 없는 컴퓨터) 기반
+# 모델은 무작위로 초기화되고, 그 그림에는 ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
 tf.keras.backend.clear_session()
 tf.random.set_seed(42)
 
-weights = pretrained.imagenet_weights("xception", include_top=False)
 label = weights.label + flowers_data.label
 base_model = tf.keras.applications.Xception(weights=weights.weights, include_top=False)
 avg = tf.keras.layers.GlobalAveragePooling2D()(base_model.output)
@@ -209,7 +213,7 @@ model.compile(loss="sparse_categorical_crossentropy",
               metrics=["accuracy"], run_eagerly=RUN_EAGERLY)
 start = time.perf_counter()
 history_frozen = model.fit(train_set, validation_data=valid_set, epochs=EPOCHS_FROZEN, verbose=2)
-print(f"{label}고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
+print(f"고정한 상태의 훈련: {time.perf_counter() - start:.0f}초")
 
 # %%
 # 그다음 56번 층부터 위를 풀고, 새 :term:`옵티마이저`\ 와 작은 :term:`학습률`\ 로 함께 훈련합니다.
@@ -221,16 +225,16 @@ model.compile(loss="sparse_categorical_crossentropy",
 start = time.perf_counter()
 history_fine_tuning = model.fit(train_set, validation_data=valid_set,
                                 epochs=EPOCHS_FINE_TUNING, verbose=2)
-print(f"{label}미세 튜닝: {time.perf_counter() - start:.0f}초")
+print(f"미세 튜닝: {time.perf_counter() - start:.0f}초")
 
 # %%
 # 테스트 세트로 평가하기
 # ----------------------
 # 훈련과 설정 고르기에 한 번도 쓰지 않은 테스트 세트로 마지막에 한 번 평가합니다.
 test_loss, test_accuracy = model.evaluate(test_set, verbose=0)
-print(f"{label}테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
+print(f"테스트 손실: {test_loss:.3f}, 테스트 정확도: {test_accuracy:.1%}")
 if label:
-    print("표시가 붙은 숫자는 사전 훈련된 가중치나 진짜 사진 없이 얻은 것이라 의미가 없습니다.")
+    print("이 숫자는 사전 훈련된 가중치나 진짜 사진 없이 얻은 것이라 의미가 없습니다(첫 출력의 알림).")
 
 # %%
 # 두 단계의 :term:`학습 곡선`\ 입니다. 세로 점선의 오른쪽이 미세 튜닝입니다.

@@ -39,6 +39,10 @@ from sklearn.datasets import load_sample_images
 
 from cnn_vision import plotting, pretrained, profile
 
+# VGG19 가중치를 먼저 확인합니다(아래 "VGG19 특성 추출기"에서 설명합니다). 없어서 무작위 가중치로
+# 계속하면 그 알림이 이 스크립트의 첫 출력이 됩니다.
+weights = pretrained.imagenet_weights("vgg19", include_top=False)
+
 plotting.set_book_style()
 print(profile.describe())
 
@@ -73,11 +77,10 @@ print("내용 이미지:", content_image.shape, " 스타일 이미지:", style_i
 # 두 번째 합성곱 층에서 봅니다. 얕은 층의 통계는 색과 붓질 같은 세밀한 질감을, 깊은 층의 통계는 더 큰 무늬를
 # 담습니다.
 #
-# :term:`가중치` 파일은 :func:`cnn_vision.pretrained.imagenet_weights` 로 확인합니다(약 80MB). 파일이 없고
-# 인터넷도 안 되면 알림을 출력하고 **무작위로 초기화한** VGG19로 계속합니다. 무작위 특성으로도
-# 코드는 끝까지 돌지만 그 특성에는 내용도 스타일도 담기지 않으므로, 결과 그림은 의미가 없고
-# ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
-weights = pretrained.imagenet_weights("vgg19", include_top=False)
+# :term:`가중치` 파일(약 80MB)은 맨 앞 셀에서 :func:`cnn_vision.pretrained.imagenet_weights` 로
+# 확인했습니다. 파일이 없고 인터넷도 안 되면 알림을 출력하고 **무작위로 초기화한** VGG19로
+# 계속합니다. 무작위 특성으로도 코드는 끝까지 돌지만 그 특성에는 내용도 스타일도 담기지 않으므로,
+# 결과 그림은 의미가 없고 ``[훈련되지 않은 가중치]`` 표시가 붙습니다.
 label = weights.label
 
 tf.keras.backend.clear_session()
@@ -180,9 +183,9 @@ for step in range(1, N_STEPS + 1):
         history[name].append(float(value))
     if step % max(N_STEPS // 5, 1) == 0 or step == N_STEPS:
         total = sum(values[-1] for values in history.values())
-        print(f"{label}스텝 {step:4}: 전체 손실 {total:,.0f} "
+        print(f"스텝 {step:4}: 전체 손실 {total:,.0f} "
               f"({time.perf_counter() - start:.0f}초)")
-print(f"{label}스텝당 평균 {(time.perf_counter() - start) / N_STEPS:.2f}초")
+print(f"스텝당 평균 {(time.perf_counter() - start) / N_STEPS:.2f}초")
 
 # %%
 # 결과

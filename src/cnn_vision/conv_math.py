@@ -10,24 +10,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from cnn_vision.checks import positive_int_array
+
 SizeLike = int | npt.ArrayLike
 
 PADDINGS = ("valid", "same")
-
-
-def _as_positive_ints(value: SizeLike, name: str) -> np.ndarray:
-    r"""``value``\ 를 양의 정수 배열로 바꾸고, 아니면 그 값을 밝히는 오류를 냅니다."""
-    array = np.asarray(value)
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        if np.issubdtype(array.dtype, np.floating) and np.all(np.mod(array, 1) == 0):
-            array = array.astype(np.int64)
-        else:
-            raise ValueError(f"{name}는 정수여야 합니다: {value!r}")
-    if array.size == 0:
-        raise ValueError(f"{name}가 비어 있습니다: {value!r}")
-    if np.any(array <= 0):
-        raise ValueError(f"{name}는 양수여야 합니다: {value!r}")
-    return array.astype(np.int64)
 
 
 def conv_output_size(
@@ -77,9 +64,9 @@ def conv_output_size(
             f"padding은 {' 또는 '.join(repr(p) for p in PADDINGS)}이어야 합니다: {padding!r}"
         )
     padding = padding.lower()
-    size = _as_positive_ints(input_size, "input_size")
-    kernel = _as_positive_ints(kernel_size, "kernel_size")
-    stride = _as_positive_ints(strides, "strides")
+    size = positive_int_array(input_size, "input_size")
+    kernel = positive_int_array(kernel_size, "kernel_size")
+    stride = positive_int_array(strides, "strides")
     size, kernel, stride = np.broadcast_arrays(size, kernel, stride)
 
     if padding == "valid":

@@ -15,8 +15,12 @@ x는 오른쪽으로, y는 아래쪽으로 커지는 이미지 좌표를 생각�
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import numpy.typing as npt
+
+from cnn_vision.checks import positive_int
 
 __all__ = [
     "BOX_FORMATS",
@@ -38,8 +42,21 @@ def _where(array: np.ndarray, bad: np.ndarray) -> str:
     return f"{place}상자 {array[index].tolist()}"
 
 
+def _float_array(values, name: str) -> np.ndarray:
+    r"""``values``\ 를 실수 배열로 바꿉니다. 숫자가 아닌 값이 있으면 인자 이름을 밝혀 알립니다."""
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name}는 숫자 배열이어야 합니다({error}): {name}={values!r}") from None
+    if array.dtype == object:
+        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
+    return array
+
+
 def _as_corners(boxes, box_format: str, name: str) -> np.ndarray:
-    array = np.asarray(boxes, dtype=np.float64)
+    array = _float_array(boxes, name)
     if array.ndim == 0 or array.shape[-1] != 4:
         raise ValueError(
             f"{name}의 마지막 축은 상자의 좌표 4개여야 합니다: shape={np.shape(boxes)}"
@@ -176,25 +193,32 @@ def precision_recall_curve(
     Raises
     ------
     ValueError
-        두 배열의 길이가 다르거나, ``num_ground_truths``\ 가 양의 정수가 아니거나, 진짜 양성이
-        실제 객체 수보다 많을 때.
+        ``is_true_positive``\ 가 불리언 배열이 아니거나(0/1 정수나 실수도 받지 않습니다),
+        ``scores``\ 에 NaN이나 무한대가 있거나, 두 배열이 1차원이 아니거나 길이가 다르거나,
+        ``num_ground_truths``\ 가 양의 정수가 아니거나, 진짜 양성이 실제 객체 수보다 많을 때.
+        메시지에 인자 이름이 들어갑니다.
     """
     hits = np.asarray(is_true_positive)
-    confidences = np.asarray(scores, dtype=float)
-    if hits.ndim != 1 or confidences.ndim != 1 or len(hits) != len(confidences):
+    if hits.dtype != bool:
         raise ValueError(
-            "is_true_positive와 scores는 길이가 같은 1차원 배열이어야 합니다: "
-            f"{hits.shape} vs {confidences.shape}"
+            "is_true_positive는 불리언(True/False) 배열이어야 합니다: "
+            f"dtype={hits.dtype}. 0/1 값이면 np.asarray(is_true_positive, dtype=bool)로 바꾸세요"
         )
-    if isinstance(num_ground_truths, bool) or not isinstance(num_ground_truths, (int, np.integer)) \
-            or num_ground_truths < 1:
-        raise ValueError(f"num_ground_truths는 양의 정수여야 합니다: {num_ground_truths!r}")
+    if hits.ndim != 1:
+        raise ValueError(f"is_true_positive는 1차원 배열이어야 합니다: shape={hits.shape}")
+    confidences = _scores(scores, "scores")
+    if len(hits) != len(confidences):
+        raise ValueError(
+            f"is_true_positive({len(hits)}개)와 scores({len(confidences)}개)의 길이가 다릅니다"
+        )
+    num_ground_truths = positive_int(num_ground_truths, "num_ground_truths")
     if hits.sum() > num_ground_truths:
         raise ValueError(
-            f"진짜 양성({int(hits.sum())}개)이 실제 객체 수({num_ground_truths})보다 많습니다"
+            f"진짜 양성({int(hits.sum())}개)이 실제 객체 수(num_ground_truths={num_ground_truths})"
+            "보다 많습니다"
         )
     order = np.argsort(-confidences, kind="stable")
-    true_positives = np.cumsum(hits[order].astype(bool))
+    true_positives = np.cumsum(hits[order])
     accepted = np.arange(1, len(hits) + 1)
     return true_positives / accepted, true_positives / num_ground_truths
 
@@ -243,22 +267,30 @@ def match_detections(
     *,
     box_format: str = "center",
 ) -> np.ndarray:
-    r"""탐지 결과마다 진짜 양성인지 판정합니다.
+    r"""탐지 결과마다 진짜 양성인지 판정합니다(COCO 방식의 짝짓기).
 
-    신뢰도가 높은 탐지부터, 아직 짝이 없는 실제 상자 가운데 IoU가 가장 큰 것과 짝을 짓습니다.
-    그 IoU가 ``iou_threshold`` 이상이면 진짜 양성, 아니면(또는 이미 짝이 지어진 객체를 다시
-    찾았으면) 거짓 양성입니다.
+    신뢰도가 높은 탐지부터 차례로, **아직 짝이 없는** 실제 상자 가운데 IoU가 가장 큰 것을 찾습니다.
+    그 IoU가 ``iou_threshold`` 이상이면 둘을 짝짓고 진짜 양성, 아니면 거짓 양성입니다. 이미 짝이
+    지어진 실제 상자는 후보에서 빠지므로, 같은 객체를 두 번째로 찾은 탐지는 그 객체와 짝지어지지
+    않습니다. 그 탐지는 짝이 없는 다른 실제 상자와 IoU가 문턱 이상이면 그 상자와 짝지어지고(진짜
+    양성), 그런 상자가 없으면 거짓 양성입니다.
+
+    이것은 COCO 평가 코드(``pycocotools``\ 의 ``COCOeval.evaluateImg``)의 규칙입니다. PASCAL
+    VOC의 평가 코드는 다릅니다. VOC에서는 탐지가 짝의 유무와 상관없이 IoU가 가장 큰 실제 상자를
+    고르고, 그 상자가 이미 짝지어졌으면 (다른 상자와 문턱 이상으로 겹쳐도) 거짓 양성입니다. 겹친
+    객체가 많은 장면에서는 두 규칙의 진짜 양성 수가 다를 수 있습니다.
 
     Parameters
     ----------
     predicted_boxes : array_like, shape (n, 4)
-        예측 상자.
+        예측 상자. 탐지가 없으면 ``[]``\ 나 ``(0, 4)`` 배열을 줍니다. 상자 하나도
+        ``[[x, y, w, h]]``\ 처럼 2차원으로 줍니다.
     scores : array_like, shape (n,)
-        예측 상자의 신뢰도.
+        예측 상자의 신뢰도(유한한 실수).
     true_boxes : array_like, shape (m, 4)
         실제 상자.
     iou_threshold : float, default 0.5
-        진짜 양성으로 인정할 최소 IoU.
+        진짜 양성으로 인정할 최소 IoU(0보다 크고 1 이하).
     box_format : {"center", "corners"}, default "center"
         상자 표기(:func:`iou` 와 같음).
 
@@ -266,16 +298,44 @@ def match_detections(
     -------
     numpy.ndarray of bool, shape (n,)
         입력 순서대로, 탐지마다 진짜 양성인지.
+
+    Raises
+    ------
+    ValueError
+        상자 배열이 ``(개수, 4)`` 모양이 아니거나, ``scores``\ 가 1차원이 아니거나 개수가 다르거나
+        NaN·무한대가 있을 때, ``iou_threshold``\ 가 범위를 벗어날 때, 상자 값이 잘못되었을 때.
+        메시지에 인자 이름과 모양 또는 값이 들어갑니다.
+
+    Examples
+    --------
+    두 실제 상자 A, B와 두 탐지. 신뢰도가 높은 탐지가 A를 차지한 뒤, 두 번째 탐지는 A와 더 많이
+    겹치지만 짝이 없는 B와도 IoU가 0.5 이상이라 B와 짝지어집니다(VOC 규칙이면 거짓 양성).
+
+    >>> truth = [[0, 0, 10, 10], [0, 2, 10, 12]]           # A, B (corners)
+    >>> detections = [[0, 0, 10, 10], [0, 0.5, 10, 10.5]]  # A와 같음 / A와 0.90, B와 0.74
+    >>> match_detections(detections, [0.9, 0.8], truth, box_format="corners").tolist()
+    [True, True]
     """
-    predicted = np.asarray(predicted_boxes, dtype=float).reshape(-1, 4)
-    truth = np.asarray(true_boxes, dtype=float).reshape(-1, 4)
-    confidences = np.asarray(scores, dtype=float)
+    if box_format not in BOX_FORMATS:
+        raise ValueError(
+            f"알 수 없는 상자 표기입니다: box_format={box_format!r}. "
+            f"다음 중 하나를 쓰세요: {', '.join(BOX_FORMATS)}"
+        )
+    predicted = _box_matrix(predicted_boxes, "predicted_boxes", box_format)
+    truth = _box_matrix(true_boxes, "true_boxes", box_format)
+    confidences = _scores(scores, "scores")
     if len(confidences) != len(predicted):
         raise ValueError(
             f"scores({len(confidences)}개)와 predicted_boxes({len(predicted)}개)의 개수가 다릅니다"
         )
-    if not 0 < iou_threshold <= 1:
-        raise ValueError(f"iou_threshold는 0보다 크고 1 이하여야 합니다: {iou_threshold!r}")
+    if (
+        not isinstance(iou_threshold, numbers.Real)
+        or isinstance(iou_threshold, (bool, np.bool_))
+        or not 0 < float(iou_threshold) <= 1
+    ):
+        raise ValueError(
+            f"iou_threshold는 0보다 크고 1 이하인 수여야 합니다: iou_threshold={iou_threshold!r}"
+        )
     hits = np.zeros(len(predicted), dtype=bool)
     taken = np.zeros(len(truth), dtype=bool)
     for index in np.argsort(-confidences, kind="stable"):
@@ -290,8 +350,33 @@ def match_detections(
     return hits
 
 
+def _box_matrix(boxes, name: str, box_format: str) -> np.ndarray:
+    """``(개수, 4)`` 상자 배열을 확인합니다. 빈 목록은 상자 0개로 받습니다(모양을 바꾸지 않음)."""
+    array = _float_array(boxes, name)
+    if array.size == 0 and array.ndim == 1:
+        return np.zeros((0, 4))
+    if array.ndim != 2 or array.shape[1] != 4:
+        raise ValueError(
+            f"{name}는 (상자 수, 4) 크기의 2차원 배열이어야 합니다: shape={array.shape}. "
+            "상자 하나도 [[x, y, w, h]]처럼 감싸서 주세요"
+        )
+    _as_corners(array, box_format, name)  # 값 확인(NaN, 음수 너비 등)
+    return array
+
+
+def _scores(values, name: str) -> np.ndarray:
+    array = _float_array(values, name)
+    if array.ndim != 1:
+        raise ValueError(f"{name}는 1차원 배열이어야 합니다: shape={array.shape}")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = int(np.argmax(bad))
+        raise ValueError(f"{name}에 유한하지 않은 값(NaN, inf)이 있습니다: {name}[{index}]={array[index]}")
+    return array
+
+
 def _unit_interval_vector(values: npt.ArrayLike, name: str) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
+    array = _float_array(values, name)
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{name}는 비어 있지 않은 1차원 배열이어야 합니다: {values!r}")
     if np.any(~np.isfinite(array)) or np.any(array < 0) or np.any(array > 1):

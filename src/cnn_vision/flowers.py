@@ -1,33 +1,33 @@
 r"""tf_flowers 데이터셋(꽃 사진 3,670장, 5개 클래스)을 불러오고, 없을 때 대신할 모의 데이터.
 
 책은 ``tfds.load("tf_flowers", ...)``\ 로 데이터를 받습니다. 인터넷이 없으면 이 호출은 내려받기를
-여러 번 다시 시도하느라 몇 분(이 프로젝트의 컴퓨터에서 약 205초)을 기다린 뒤에야 실패합니다.
-:func:`load_tf_flowers` 는 그 전에 스스로 확인합니다.
+여러 번 다시 시도하느라 몇 분(이 프로젝트의 컴퓨터에서 약 205초)을 기다린 뒤에야 실패하고, 덜
+복사되었거나 손상된 데이터 폴더는 그대로 받아들였다가 첫 배치에서야 ``NotFoundError``\ 나
+``DataLossError``\ 로 멈춥니다. :func:`load_tf_flowers` 는 그 전에 스스로 확인합니다.
 
-1. TFDS 데이터 폴더(``data_dir`` 인자 → 환경 변수 ``TFDS_DATA_DIR`` →
-   ``~/tensorflow_datasets`` 순서)에 준비된 데이터가 있으면 ``download=False``\ 로 읽습니다.
-2. 없으면 짧은 시간 안에 파일 서버에 접속되는지 보고, 되면 ``tfds.load``\ 가 평소처럼
-   내려받습니다.
-3. 둘 다 안 되면 한국어 알림을 출력하고 ``tfds.testing.mock_data``\ 로 **모의 데이터**\ 를
-   만듭니다. 데이터셋 정보(이미지 3,670장, 클래스 이름 5개, 분할 크기)는 진짜와 같지만 이미지는
-   무작위 잡음(한 변이 5~49픽셀)이고 레이블도 무작위입니다. 세 분할은 같은 모의 이미지에서
-   시작합니다. 이 데이터로 얻은 숫자에는 ``"[모의 데이터] "`` 표시를 붙여야 합니다.
+1. TFDS 데이터 폴더(:func:`cnn_vision.resources.tfds_data_dir`)에 준비된 데이터가 있으면 샤드가
+   모두 있고 온전한지 확인한 뒤(:func:`cnn_vision.resources.check_tfds_dataset`)
+   ``download=False``\ 로 읽습니다.
+2. 없으면 짧은 접속 확인 뒤 ``tfds.load``\ 가 내려받습니다. 실패하거나 Ctrl-C로 멈추면 TFDS가 남긴
+   임시·미완성 폴더를 지웁니다.
+3. 어느 것도 안 되거나 폴더가 손상되었으면 그 경로와 고치는 방법을 한국어 알림으로 출력하고
+   ``tfds.testing.mock_data``\ 로 **모의 데이터**\ 를 만듭니다. 데이터셋 정보(이미지 3,670장, 클래스
+   이름 5개, 분할 크기)는 진짜와 같지만 이미지는 무작위 잡음(한 변이 5~49픽셀)이고 레이블도
+   무작위입니다.
 
-어느 경우에도 TFDS가 ``$TMPDIR``\ 에 남기는 빈 ``tmp*tfds`` 폴더는 지웁니다.
-인터넷이 되는 곳에서 ``python -m cnn_vision.flowers``\ 를 한 번 실행하면 데이터를 받아 둡니다.
+인터넷이 되는 곳에서 ``python -m cnn_vision fetch flowers``\ 를 한 번 실행하면 데이터를 받아 둡니다.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cnn_vision import pretrained
+from cnn_vision import resources
+from cnn_vision.checks import positive_int, positive_number
 
 __all__ = [
     "DATASET_NAME",
@@ -37,19 +37,18 @@ __all__ = [
     "KOREAN_CLASS_NAMES",
     "MOCK_LABEL",
     "FlowersData",
-    "tfds_data_dir",
     "korean_class_name",
     "load_tf_flowers",
 ]
 
-DATASET_NAME = "tf_flowers"
-#: 책의 분할: 테스트 10%, 검증 15%, 훈련 75%.
+DATASET_NAME = resources.TF_FLOWERS.name
+"""TFDS의 데이터셋 이름(``"tf_flowers"``)."""
 SEED_SPLITS = ("train[:10%]", "train[10%:25%]", "train[25%:]")
-#: tf_flowers의 이미지 수(분할은 ``train`` 하나).
-NUM_EXAMPLES = 3670
-#: tf_flowers의 클래스 이름(레이블 0~4의 순서).
+"""책의 분할: 테스트 10%, 검증 15%, 훈련 75%."""
+NUM_EXAMPLES = resources.TF_FLOWERS.num_examples
+"""tf_flowers의 이미지 수(분할은 ``train`` 하나)."""
 CLASS_NAMES = ("dandelion", "daisy", "tulips", "sunflowers", "roses")
-#: 그림에 쓰는 한국어 클래스 이름.
+"""tf_flowers의 클래스 이름(레이블 0~4의 순서)."""
 KOREAN_CLASS_NAMES = {
     "dandelion": "민들레",
     "daisy": "데이지",
@@ -57,35 +56,12 @@ KOREAN_CLASS_NAMES = {
     "sunflowers": "해바라기",
     "roses": "장미",
 }
-#: 모의 데이터에서 나온 숫자 앞에 붙이는 표시.
+"""그림에 쓰는 한국어 클래스 이름."""
 MOCK_LABEL = "[모의 데이터] "
-#: tf_flowers 원본 파일의 주소(TFDS가 내려받는 곳).
-DOWNLOAD_URL = (
-    "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz"
-)
+"""모의 데이터로 만든 그림의 제목 앞에 붙는 표시."""
 
 
-def tfds_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    """TFDS 데이터 폴더를 정합니다: ``data_dir`` → ``$TFDS_DATA_DIR`` → ``~/tensorflow_datasets``.
-
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-        직접 지정할 폴더.
-
-    Returns
-    -------
-    pathlib.Path
-    """
-    if data_dir:
-        return Path(data_dir).expanduser()
-    env = os.environ.get("TFDS_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path("~/tensorflow_datasets").expanduser()
-
-
-def korean_class_name(name: str) -> str:
+def korean_class_name(name: str | bytes) -> str:
     """tf_flowers의 영어 클래스 이름을 한국어로 바꿉니다(예: ``"roses"`` → ``"장미"``).
 
     Parameters
@@ -102,44 +78,37 @@ def korean_class_name(name: str) -> str:
     ValueError
         모르는 이름일 때. 메시지에 그 이름과 쓸 수 있는 이름이 들어갑니다.
     """
-    key = name.decode() if isinstance(name, bytes) else str(name)
-    if key not in KOREAN_CLASS_NAMES:
+    key = name.decode() if isinstance(name, bytes) else name
+    if not isinstance(key, str) or key not in KOREAN_CLASS_NAMES:
         raise ValueError(
-            f"tf_flowers의 클래스 이름이 아닙니다: {name!r}. "
+            f"tf_flowers의 클래스 이름이 아닙니다: name={name!r}. "
             f"쓸 수 있는 이름: {', '.join(CLASS_NAMES)}"
         )
     return KOREAN_CLASS_NAMES[key]
 
 
-@dataclass(frozen=True)
-class FlowersData:
-    r""":func:`load_tf_flowers` 의 결과.
+@dataclass(frozen=True, kw_only=True)
+class FlowersData(resources.Resource):
+    r""":func:`load_tf_flowers` 의 결과(:class:`cnn_vision.resources.Resource` 에 데이터셋을 더한 것).
+
+    ``path``\ 는 준비된 데이터가 있는(모의 데이터면 있어야 할) 폴더
+    ``<데이터 폴더>/tf_flowers/<버전>``\ 입니다.
 
     Attributes
     ----------
     splits : tuple of tf.data.Dataset
-        요청한 분할 순서대로의 데이터셋. ``as_supervised=True``\ 면 ``(이미지, 레이블)``
-        쌍을 냅니다.
+        요청한 분할 순서대로의 데이터셋. ``as_supervised=True``\ 면 ``(이미지, 레이블)`` 쌍.
     info : tfds.core.DatasetInfo
         데이터셋 정보. 모의 데이터일 때도 진짜 정보(3,670장, 클래스 이름)입니다.
-    mock : bool
-        모의 데이터이면 ``True``.
-    data_dir : pathlib.Path
-        TFDS 데이터 폴더(모의 데이터일 때는 진짜 데이터가 있어야 할 곳).
-    reason : str
-        모의 데이터를 쓴 이유(진짜 데이터면 빈 문자열).
     """
 
     splits: tuple
     info: object
-    mock: bool
-    data_dir: Path
-    reason: str = ""
 
     @property
-    def label(self) -> str:
-        """이 데이터로 얻은 숫자 앞에 붙일 표시. 진짜 데이터면 빈 문자열입니다."""
-        return MOCK_LABEL if self.mock else ""
+    def data_dir(self) -> Path:
+        """TFDS 데이터 폴더(``path``\\ 의 두 단계 위)."""
+        return self.path.parent.parent
 
     @property
     def class_names(self) -> list[str]:
@@ -150,39 +119,6 @@ class FlowersData:
     def korean_class_names(self) -> list[str]:
         """한국어 클래스 이름(레이블 순서). 그림 제목에 씁니다."""
         return [korean_class_name(name) for name in self.class_names]
-
-
-@contextlib.contextmanager
-def _removing_new_tfds_tmp_dirs() -> Iterator[None]:
-    r"""이 블록 안에서 새로 생긴 빈 ``tmp*tfds`` 폴더를 지웁니다.
-
-    TFDS는 준비되지 않은 데이터셋의 빌더를 만들 때마다 ``tempfile.mkdtemp("tfds")``\ 로 빈 폴더를
-    만들고 지우지 않습니다. 다른 프로세스가 쓰는 폴더를 건드리지 않도록, 블록 전에 없던 **빈**
-    폴더만 지웁니다.
-    """
-    root = Path(tempfile.gettempdir())
-    before = set(root.glob("tmp*tfds"))
-    try:
-        yield
-    finally:
-        for folder in set(root.glob("tmp*tfds")) - before:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # 비어 있을 때만 성공합니다.
-
-
-def _notice(data_dir: Path, version: str, reason: str) -> None:
-    lines = [
-        "[알림] tf_flowers 데이터셋을 쓸 수 없습니다.",
-        f"  이유: {reason}.",
-        f"  저장 위치: {data_dir / DATASET_NAME / version} (TFDS_DATA_DIR로 바꿀 수 있습니다)",
-        "  인터넷이 되는 곳에서 한 번 실행하면 위치에 저장됩니다(약 220MB):",
-        "    python -m cnn_vision.flowers   "
-        "(또는 파이썬에서 tensorflow_datasets.load(\"tf_flowers\"))",
-        "  이 페이지는 tfds.testing.mock_data로 만든 모의 데이터로 계속합니다. 데이터셋 정보"
-        "(3,670장, 5개 클래스)는 진짜와 같지만 이미지는 무작위 잡음이고 레이블도 무작위입니다.",
-        f"  이 데이터로 얻은 숫자에는 '{MOCK_LABEL.strip()}' 표시가 붙으며 의미가 없습니다.",
-    ]
-    print("\n".join(lines), flush=True)
 
 
 def _load_mock(splits: list[str], as_supervised: bool, mock_examples: int | None):
@@ -228,25 +164,69 @@ def _load_mock_quietly(splits: list[str], as_supervised: bool, mock_examples: in
     return tuple(datasets), info
 
 
+def _load_real(root: Path, splits: list[str], as_supervised: bool, download: bool):
+    import tensorflow_datasets as tfds
+
+    datasets, info = tfds.load(
+        DATASET_NAME,
+        split=splits,
+        as_supervised=as_supervised,
+        with_info=True,
+        data_dir=str(root),
+        download=download,
+    )
+    return tuple(datasets), info
+
+
+def fetch_tf_flowers(data_dir: os.PathLike | str | None = None) -> resources.TfdsCheck:
+    r"""tf_flowers를 TFDS로 내려받아 준비하고, 준비된 폴더를 검사한 결과를 돌려줍니다.
+
+    실패하거나 Ctrl-C로 멈추면 TFDS가 남긴 임시·미완성 폴더를 지웁니다
+    (:func:`cnn_vision.resources.tfds_cleanup`). 접속 확인은 하지 않으므로 먼저 하세요.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        TFDS 데이터 폴더(기본: :func:`cnn_vision.resources.tfds_data_dir`).
+
+    Returns
+    -------
+    cnn_vision.resources.TfdsCheck
+
+    Raises
+    ------
+    Exception
+        TFDS의 내려받기나 준비가 실패했을 때 그 오류(정리한 뒤 다시 냅니다).
+    """
+    import tensorflow_datasets as tfds
+
+    root = resources.tfds_data_dir(data_dir)
+    with resources.tfds_cleanup(root, DATASET_NAME):
+        tfds.builder(DATASET_NAME, data_dir=str(root)).download_and_prepare()
+    return resources.check_tfds_dataset(resources.TF_FLOWERS.dataset_dir(root))
+
+
 def load_tf_flowers(
     split: str | Sequence[str] = SEED_SPLITS,
     *,
-    data_dir: str | os.PathLike | None = None,
+    data_dir: os.PathLike | str | None = None,
     as_supervised: bool = True,
     mock_examples: int | None = None,
     timeout: float = 2.0,
+    verbose: bool = True,
 ) -> FlowersData:
     r"""tf_flowers를 ``tfds.load(..., with_info=True)``\ 로 불러옵니다(없으면 모의 데이터).
 
-    진짜 데이터가 있거나 내려받을 수 있으면 책과 같은 ``tfds.load`` 호출을 합니다. 데이터가 없고
-    인터넷에도 ``timeout`` 초 안에 접속되지 않으면 TFDS의 재시도를 기다리지 않고 바로 알림을
-    출력한 뒤 모의 데이터를 돌려줍니다(1초 안팎).
+    진짜 데이터가 온전히 있거나 내려받을 수 있으면 책과 같은 ``tfds.load`` 호출을 합니다. 없고
+    인터넷에도 ``timeout`` 초 안에 접속되지 않으면 TFDS의 재시도를 기다리지 않고 알림을 출력한 뒤
+    모의 데이터를 돌려줍니다(1초 안팎). 폴더가 덜 복사되었거나 손상되었으면 그 경로와 고치는
+    방법을 알리고 모의 데이터로 계속합니다.
 
     Parameters
     ----------
     split : str or sequence of str, default :data:`SEED_SPLITS`
         TFDS 분할 표기(예: ``"train[:10%]"``). 책의 기본값은 테스트/검증/훈련 순서입니다.
-    data_dir : str or path-like, optional
+    data_dir : path-like, optional
         TFDS 데이터 폴더. 주지 않으면 ``$TFDS_DATA_DIR``, 그다음 ``~/tensorflow_datasets``.
     as_supervised : bool, default True
         ``True``\ 면 ``(이미지, 레이블)`` 쌍을 냅니다.
@@ -255,6 +235,8 @@ def load_tf_flowers(
         2,752장)만큼 만듭니다. 진짜 데이터에는 영향이 없습니다.
     timeout : float, default 2.0
         접속 확인에 기다릴 최대 시간(초).
+    verbose : bool, default True
+        ``False``\ 면 알림을 출력하지 않습니다.
 
     Returns
     -------
@@ -264,64 +246,62 @@ def load_tf_flowers(
     Raises
     ------
     ValueError
-        ``split``\ 이 비었거나 ``mock_examples``\ 가 양의 정수가 아닐 때.
+        ``split``\ 이 비었거나 문자열이 아닌 것이 섞였을 때, ``mock_examples``\ 가 양의 정수가
+        아닐 때, ``timeout``\ 이 양수가 아닐 때.
+    cnn_vision.resources.StandInRefusedError
+        모의 데이터가 필요한데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
     """
-    splits = [split] if isinstance(split, str) else list(split)
-    if not splits or not all(isinstance(s, str) and s for s in splits):
-        raise ValueError(f"split은 분할 이름(문자열) 또는 그 목록이어야 합니다: {split!r}")
-    if mock_examples is not None and (
-        isinstance(mock_examples, bool) or not isinstance(mock_examples, int) or mock_examples < 1
-    ):
-        raise ValueError(f"mock_examples는 양의 정수여야 합니다: {mock_examples!r}")
-    import tensorflow_datasets as tfds
+    splits = [split] if isinstance(split, str) else list(split) if isinstance(split, Sequence) else None
+    if not splits or not all(isinstance(s, str) and s.strip() for s in splits):
+        raise ValueError(f"split은 분할 이름(문자열) 또는 그 목록이어야 합니다: split={split!r}")
+    if mock_examples is not None:
+        mock_examples = positive_int(mock_examples, "mock_examples")
+    timeout = positive_number(timeout, "timeout")
+    if not isinstance(as_supervised, bool):
+        raise ValueError(f"as_supervised는 True 또는 False여야 합니다: as_supervised={as_supervised!r}")
 
-    root = tfds_data_dir(data_dir)
-    with _removing_new_tfds_tmp_dirs():
-        builder = tfds.builder(DATASET_NAME, data_dir=str(root))
-        version = str(builder.version)
-        if builder.is_prepared():
-            datasets, info = tfds.load(
-                DATASET_NAME,
-                split=splits,
-                as_supervised=as_supervised,
-                with_info=True,
-                data_dir=str(root),
-                download=False,
-            )
-            return FlowersData(tuple(datasets), info, mock=False, data_dir=root)
+    root = resources.tfds_data_dir(data_dir)
+    dataset_dir = resources.TF_FLOWERS.dataset_dir(root)
+    check = resources.check_tfds_dataset(dataset_dir)
+    fix = f"'{resources.FETCH_COMMAND} flowers'"
+    if check.ok:
+        with resources.tfds_cleanup(root, DATASET_NAME):
+            datasets, info = _load_real(root, splits, as_supervised, download=False)
+        return FlowersData(name=resources.TF_FLOWERS.description, path=dataset_dir, source="cache",
+                           splits=datasets, info=info)
+    if check.status == "damaged":
+        reason = (f"데이터 폴더가 덜 복사되었거나 손상되었습니다({check.problem}). 이 폴더를 지우고 "
+                  f"{fix}를 실행하면 다시 받습니다")
+    else:
         reason = f"{root}에 준비된 데이터가 없습니다"
-        if pretrained.network_available(timeout=timeout):
-            try:
-                datasets, info = tfds.load(
-                    DATASET_NAME,
-                    split=splits,
-                    as_supervised=as_supervised,
-                    with_info=True,
-                    data_dir=str(root),
-                    download=True,
-                )
-                return FlowersData(tuple(datasets), info, mock=False, data_dir=root)
-            except Exception as error:  # 내려받기 실패의 종류가 많습니다.
-                reason += f". 내려받기에 실패했습니다: {type(error).__name__}: {error}"
+        offline = resources.network_problem(timeout)
+        if offline:
+            reason += f". {offline}"
         else:
-            reason += (
-                f". 인터넷({pretrained.PROBE_HOST})에도 {timeout:g}초 안에 접속하지 못했습니다"
-            )
-        _notice(root, version, reason)
+            try:
+                check = fetch_tf_flowers(root)
+                if check.ok:
+                    with resources.tfds_cleanup(root, DATASET_NAME):
+                        datasets, info = _load_real(root, splits, as_supervised, download=False)
+                    return FlowersData(name=resources.TF_FLOWERS.description, path=dataset_dir,
+                                       source="download", splits=datasets, info=info)
+                reason += f". 내려받은 데이터가 검사를 통과하지 못했습니다({check.problem})"
+            except Exception as error:  # TFDS의 내려받기 실패는 종류가 많습니다.
+                reason += f". 내려받기에 실패했습니다: {type(error).__name__}: {error}"
+    resources.use_standin(
+        resources.standin_notice(
+            missing=resources.TF_FLOWERS.description,
+            reason=reason,
+            location=f"{dataset_dir} (환경 변수 TFDS_DATA_DIR로 바꿀 수 있습니다)",
+            fetch="flowers",
+            standin="tfds.testing.mock_data로 만든 모의 데이터(데이터셋 정보와 분할 크기는 진짜와 "
+                    "같고, 이미지는 무작위 잡음, 레이블도 무작위)",
+            label=MOCK_LABEL,
+            consequence="모의 데이터로 얻은 숫자는 의미가 없습니다.",
+        ),
+        verbose=verbose,
+    )
+    with resources.tfds_cleanup(root, DATASET_NAME):
         datasets, info = _load_mock(splits, as_supervised, mock_examples)
-    return FlowersData(datasets, info, mock=True, data_dir=root, reason=reason)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cnn_vision.flowers [데이터 폴더]``: tf_flowers를 내려받아 준비합니다."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    import tensorflow_datasets as tfds
-
-    root = tfds_data_dir(args[0] if args else None)
-    _, info = tfds.load(DATASET_NAME, data_dir=str(root), with_info=True, download=True)
-    print(f"준비됨: {root / DATASET_NAME} ({info.splits['train'].num_examples}장)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return FlowersData(name=resources.TF_FLOWERS.description, path=dataset_dir, source="standin",
+                       standin_label=MOCK_LABEL, reason=reason, splits=datasets, info=info)

@@ -1,36 +1,28 @@
-r"""MNIST(손글씨 숫자 70,000장)를 불러오고, 없을 때는 이름을 밝힌 대체 데이터(패션 MNIST)로 계속합니다.
+r"""MNIST(손글씨 숫자 70,000장)를 불러오고, 없을 때는 이름을 밝힌 대체물(패션 MNIST)로 계속합니다.
 
-책은 ``tf.keras.datasets.mnist.load_data()``\ 로 MNIST를 불러옵니다. 이 함수는 케라스 캐시
-(``$KERAS_HOME/datasets/mnist.npz``, 환경 변수가 없으면 ``~/.keras/datasets/mnist.npz``)에서 파일을
-찾아 SHA-256을 확인하고 ``np.load``\ 로 읽으며, 파일이 없으면 인터넷에서 내려받습니다. 인터넷이 없으면
+책은 ``tf.keras.datasets.mnist.load_data()``\ 로 MNIST를 불러옵니다. 이 함수는 케라스 캐시의
+``datasets/mnist.npz``\ 를 SHA-256으로 확인해 읽고, 없으면 내려받습니다. 인터넷이 없으면
 ``Exception: URL fetch failure``\ 로 멈추고, MNIST를 담은 시스템 패키지도 없습니다.
-:func:`load_mnist` 는 같은 확인을 먼저 합니다.
+:func:`load_mnist` 는 같은 일을 먼저 합니다.
 
-1. 캐시에 ``mnist.npz``\ 가 있으면 케라스와 같은 SHA-256을 확인하고, 케라스와 같은 방법으로
-   읽습니다(네트워크를 쓰지 않습니다). 해시가 다르면 그 파일을 밝힌 한국어 오류를 냅니다.
-2. 없으면 짧은 시간 안에 파일 서버에 접속되는지 보고(:func:`cnn_vision.pretrained.network_available`),
-   되면 케라스의 ``get_file``\ 로 임시 이름에 내려받아 확인한 뒤 캐시로 옮깁니다.
-3. 둘 다 안 되면 무엇이 없고 어디에 두어야 하며 인터넷이 될 때 무엇을 실행하면 되는지 한국어로
-   알리고, **대체 데이터**\ 로 진짜 패션 MNIST(같은 28×28 흑백 이미지, 10개 클래스)를
-   :mod:`cnn_vision.data` 와 ``tf.keras.datasets.fashion_mnist.load_data()``\ 로 불러옵니다.
-   이때 나온 숫자에는 ``"[대체 데이터: 패션 MNIST] "`` 표시를 붙여야 하며, MNIST의 결과가 아닙니다.
+1. 캐시에 올바른 ``mnist.npz``\ 가 있으면 케라스와 같은 방법으로 읽습니다(네트워크를 쓰지 않음).
+2. 없으면 짧은 접속 확인 뒤 내려받습니다(임시 이름으로 받아 확인한 뒤 캐시로).
+3. 둘 다 안 되거나 캐시의 파일이 손상되었으면 무엇이 없고 어떻게 받는지 한국어 알림을 출력하고,
+   **대체물**\ 로 진짜 패션 MNIST(같은 28×28 흑백 이미지, 10개 클래스)를
+   ``tf.keras.datasets.fashion_mnist.load_data()``\ 로 불러옵니다. 그 숫자는 MNIST의 결과가
+   아닙니다.
 
-인터넷이 되는 곳에서 ``python -m cnn_vision.mnist``\ 를 한 번 실행하면 파일을 캐시에 받아 둡니다.
+인터넷이 되는 곳에서 ``python -m cnn_vision fetch mnist``\ 를 한 번 실행하면 파일을 받아 둡니다.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import sys
-import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from cnn_vision import data, pretrained
+from cnn_vision import resources
 
 __all__ = [
     "MNIST_FNAME",
@@ -45,213 +37,110 @@ __all__ = [
     "load_mnist",
 ]
 
-#: 케라스 캐시의 ``datasets/`` 안에서 쓰는 파일 이름.
-MNIST_FNAME = "mnist.npz"
-#: 케라스가 내려받는 주소.
-MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
-#: 케라스의 ``mnist.load_data()``\ 가 확인하는 SHA-256.
-MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
-#: MNIST의 클래스 이름(레이블 0~9가 곧 숫자입니다).
+_REMOTE = resources.REMOTE_FILES["mnist"]
+
+MNIST_FNAME = _REMOTE.fname
+"""케라스 캐시의 ``datasets/`` 안에서 쓰는 파일 이름(``mnist.npz``)."""
+MNIST_URL = _REMOTE.url
+"""케라스가 내려받는 주소."""
+MNIST_SHA256 = _REMOTE.digest
+"""케라스의 ``mnist.load_data()``\\ 가 확인하는 SHA-256."""
 MNIST_CLASS_NAMES = tuple(str(digit) for digit in range(10))
-#: 대체 데이터에서 나온 숫자 앞에 붙이는 표시.
+"""MNIST의 클래스 이름(레이블 0~9가 곧 숫자입니다)."""
 STANDIN_LABEL = "[대체 데이터: 패션 MNIST] "
+"""대체물(패션 MNIST)로 만든 그림의 제목 앞에 붙는 표시."""
 
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
-_COMMAND = "python -m cnn_vision.mnist"
 
 
-class MnistDataError(data.DataFileError):
-    """MNIST 파일이 손상되었거나, MNIST도 대체 데이터도 쓸 수 없을 때 나는 오류.
-
-    메시지는 한국어이고, 문제의 파일 경로와 고치는 방법을 담습니다(:class:`cnn_vision.data.DataFileError`).
-    """
+class MnistDataError(resources.DataFileError):
+    """MNIST도, 대신 쓸 패션 MNIST도 쓸 수 없을 때 나는 오류(메시지에 경로와 고치는 방법)."""
 
     dataset = "MNIST"
 
 
 def mnist_path() -> Path:
-    r"""``load_data()``\ 가 MNIST를 찾는 위치(``<케라스 캐시>/datasets/mnist.npz``)를 돌려줍니다.
+    r"""``load_data()``\ 가 MNIST를 찾는 위치(``<케라스 캐시>/datasets/mnist.npz``).
 
-    케라스 캐시는 :func:`cnn_vision.data.keras_cache_dir` 와 같은 규칙(``$KERAS_HOME``, 없으면
-    ``~/.keras``)으로 정합니다. 파일이 아직 없을 수도 있습니다.
-
-    Returns
-    -------
-    pathlib.Path
+    케라스 캐시는 :func:`cnn_vision.resources.keras_cache_dir` 의 규칙을 따릅니다. 파일이 아직
+    없을 수도 있습니다.
     """
-    return data.keras_cache_dir() / "datasets" / MNIST_FNAME
+    return resources.REMOTE_FILES["mnist"].path
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def verify_mnist_npz(path: str | os.PathLike) -> None:
+def verify_mnist_npz(path=None) -> Path:
     r"""``mnist.npz``\ 가 케라스가 기대하는 파일인지 SHA-256으로 확인합니다.
 
     Parameters
     ----------
-    path : path-like
-        확인할 파일.
+    path : path-like, optional
+        확인할 파일(기본: :func:`mnist_path`).
+
+    Returns
+    -------
+    pathlib.Path
 
     Raises
     ------
     MnistDataError
-        파일이 아니거나 SHA-256이 :data:`MNIST_SHA256` 과 다를 때. 메시지에 파일 경로,
-        기대값과 실제값, 고치는 방법이 들어갑니다.
+        파일이 없거나 SHA-256이 :data:`MNIST_SHA256` 과 다를 때.
     """
-    path = Path(path)
-    how_to_fix = (
-        f"고치는 방법: 이 파일을 지우고 인터넷이 되는 곳에서 '{_COMMAND}'를 실행하거나 "
-        f"{MNIST_URL} 을 받아 같은 위치에 두세요."
+    return resources.verify_file(
+        resources.REMOTE_FILES["mnist"], path, error=MnistDataError,
+        how_to_fix=f"고치는 방법: 인터넷이 되는 곳에서 '{resources.FETCH_COMMAND} mnist'를 "
+                   "실행하세요(확인된 새 파일로 바꿉니다).",
     )
-    if not path.is_file():
-        raise MnistDataError(path, "파일이 아닙니다(없거나 폴더입니다).", how_to_fix)
-    digest = _sha256(path)
-    if digest != MNIST_SHA256:
-        raise MnistDataError(
-            path,
-            f"SHA-256이 {digest}입니다({MNIST_SHA256}이어야 합니다). 파일이 잘렸거나 손상되었거나 "
-            "다른 파일입니다. 케라스의 load_data()도 이 파일을 쓰지 않고 다시 내려받으려 합니다.",
-            how_to_fix,
-        )
 
 
 def _read_npz(path: Path):
     # 케라스의 mnist.load_data()와 같은 방법으로 읽습니다(allow_pickle=False, 같은 키).
     with np.load(path, allow_pickle=False) as npz:
-        missing = [key for key in _NPZ_KEYS if key not in npz.files]
-        if missing:
-            raise MnistDataError(
-                path,
-                f"npz 파일에 {', '.join(missing)} 배열이 없습니다(있는 것: {', '.join(npz.files)}).",
-                "고치는 방법: 이 파일을 지우고 다시 받으세요.",
-            )
         return (npz["x_train"], npz["y_train"]), (npz["x_test"], npz["y_test"])
 
 
-def _download(target: Path) -> str:
-    r"""케라스의 ``get_file``\ 로 임시 폴더에 받아 확인한 뒤 ``target``\ 으로 옮깁니다.
-
-    실패하면 그 이유를, 성공하면 빈 문자열을 돌려줍니다.
-    """
-    import tensorflow as tf  # 내려받을 때만 필요합니다.
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # 같은 파일 시스템의 임시 폴더에 받아야 이름 바꾸기(os.replace)가 한 번에 끝납니다.
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".mnist-download-") as folder:
-        try:
-            downloaded = Path(
-                tf.keras.utils.get_file(
-                    MNIST_FNAME, MNIST_URL, file_hash=MNIST_SHA256, cache_dir=folder,
-                    cache_subdir="",
-                )
-            )
-            verify_mnist_npz(downloaded)
-        except Exception as error:  # 케라스는 네트워크 오류를 일반 Exception으로 냅니다.
-            return f"내려받기에 실패했습니다: {type(error).__name__}: {error}"
-        os.replace(downloaded, target)
-    return ""
-
-
-def _resolve(timeout: float) -> tuple[str, str]:
-    r"""캐시 확인 → 접속 확인 → 내려받기. ``(출처, 이유)``\ 를 돌려줍니다. 출처가 ``"missing"``\ 이면 없음."""
-    path = mnist_path()
-    if path.exists():
-        verify_mnist_npz(path)  # 손상된 파일은 조용히 넘기지 않습니다.
-        return "cache", ""
-    reason = "케라스 캐시에 파일이 없습니다"
-    if not pretrained.network_available(timeout=timeout):
-        reason += f". 인터넷({pretrained.PROBE_HOST})에도 {timeout:g}초 안에 접속하지 못했습니다"
-        return "missing", reason
-    problem = _download(path)
-    if problem:
-        return "missing", f"{reason}. {problem}"
-    return "download", ""
-
-
-def _notice(path: Path, reason: str) -> None:
-    lines = [
-        "[알림] MNIST 데이터셋(mnist.npz, 약 11MB)을 쓸 수 없습니다.",
-        f"  이유: {reason}.",
-        f"  저장 위치: {path} (환경 변수 KERAS_HOME으로 바꿀 수 있습니다)",
-        "  인터넷이 되는 곳에서 한 번 실행하면 위치에 저장됩니다:",
-        f"    {_COMMAND}   (또는 파이썬에서 tf.keras.datasets.mnist.load_data())",
-        f"  또는 {MNIST_URL} 을 받아 위 위치에 두세요(SHA-256 {MNIST_SHA256[:12]}...).",
-        "  이 페이지는 대신 패션 MNIST(같은 28×28 흑백 이미지, 10개 클래스의 옷과 신발 사진)로 계속합니다.",
-        f"  이때 나온 숫자에는 '{STANDIN_LABEL.strip()}' 표시가 붙으며 MNIST의 결과가 아닙니다.",
-    ]
-    print("\n".join(lines), flush=True)
-
-
-@dataclass(frozen=True)
-class MnistData:
-    r""":func:`load_mnist` 의 결과.
+@dataclass(frozen=True, kw_only=True)
+class MnistData(resources.Resource):
+    r""":func:`load_mnist` 의 결과(:class:`cnn_vision.resources.Resource` 에 배열을 더한 것).
 
     Attributes
     ----------
     arrays : tuple
         ``load_data()``\ 와 같은 모양: ``((X_train, y_train), (X_test, y_test))``.
         훈련 60,000장, 테스트 10,000장의 28×28 ``uint8`` 이미지와 0~9 레이블.
-    standin : bool
-        MNIST 대신 패션 MNIST이면 ``True``.
-    path : pathlib.Path
-        ``mnist.npz``\ 가 있는(또는 있어야 할) 위치.
-    source : str
-        ``"cache"``\ (이미 있었음), ``"download"``\ (방금 받음), ``"standin"``\ (대체 데이터).
-    reason : str
-        대체 데이터를 쓴 이유(MNIST면 빈 문자열).
+    class_names : tuple of str
+        레이블 0~9의 이름(MNIST는 숫자, 대체물은 한국어 옷 이름).
     """
 
     arrays: tuple
-    standin: bool
-    path: Path
-    source: str
-    reason: str = ""
+    class_names: tuple[str, ...] = MNIST_CLASS_NAMES
 
     @property
-    def label(self) -> str:
-        """이 데이터로 얻은 숫자 앞에 붙일 표시. MNIST면 빈 문자열입니다."""
-        return STANDIN_LABEL if self.standin else ""
-
-    @property
-    def name(self) -> str:
-        """데이터셋 이름: ``"MNIST"`` 또는 ``"패션 MNIST"``. 출력과 그림 제목에 씁니다."""
+    def dataset_name(self) -> str:
+        """실제로 쓴 데이터셋: ``"MNIST"`` 또는 ``"패션 MNIST"``. 출력과 그림 제목에 씁니다."""
         return "패션 MNIST" if self.standin else "MNIST"
 
-    @property
-    def class_names(self) -> list[str]:
-        """레이블 0~9의 이름(MNIST는 숫자, 패션 MNIST는 한국어 옷 이름)."""
-        names = data.FASHION_MNIST_CLASS_NAMES_KO if self.standin else MNIST_CLASS_NAMES
-        return list(names)
 
-
-def _load_standin(path: Path, reason: str):
-    status = data.ensure_fashion_mnist()
-    if not status.available_offline:
+def _load_standin(path: Path, reason: str, timeout: float):
+    try:
+        resources.ensure_group(resources.FASHION_MNIST, timeout=timeout)
+    except resources.ResourceError as error:
         raise MnistDataError(
             path,
-            f"MNIST를 쓸 수 없고({reason}), 대신 쓸 패션 MNIST도 이 컴퓨터에 없습니다 "
-            f"({status.describe()}).",
-            f"고치는 방법: 인터넷이 되는 곳에서 '{_COMMAND}'를 실행하거나, 루트 권한으로 "
-            f"'apt-get install {data.DEBIAN_PACKAGE}'를 실행하세요.",
-        )
+            f"MNIST를 쓸 수 없고({reason}), 대신 쓸 패션 MNIST도 준비할 수 없습니다: {error}",
+            f"고치는 방법: 인터넷이 되는 곳에서 '{resources.FETCH_COMMAND} mnist'를 실행하거나, "
+            f"루트 권한으로 'apt-get install {resources.FASHION_MNIST.local.package}'를 실행하세요.",
+        ) from error
     import tensorflow as tf
 
     return tf.keras.datasets.fashion_mnist.load_data()
 
 
 def load_mnist(*, timeout: float = 2.0, verbose: bool = True) -> MnistData:
-    r"""MNIST를 불러옵니다. 없고 인터넷도 안 되면 알림을 출력하고 패션 MNIST로 대신합니다.
+    r"""MNIST를 불러옵니다. 없고 받을 수도 없으면 알림을 출력하고 패션 MNIST로 대신합니다.
 
-    캐시에 올바른 ``mnist.npz``\ 가 있으면 네트워크를 쓰지 않습니다. 없으면 ``timeout`` 초 안에
-    파일 서버에 접속되는지 보고, 되면 케라스와 같은 위치로 내려받습니다. 둘 다 안 되면 한국어
-    알림을 출력하고 ``standin=True``\ 인 결과를 돌려줍니다. 그 숫자에는 ``label`` 속성을 붙여
-    출력해야 합니다. 오프라인일 때 이 확인은 ``timeout``\ 을 넘기지 않습니다.
+    캐시에 올바른 ``mnist.npz``\ 가 있으면 네트워크를 쓰지 않습니다. 오프라인일 때 이 확인은
+    ``timeout``\ 을 넘기지 않습니다. 캐시의 파일이 손상되었으면 그 경로와 고치는 방법을 알림에
+    적고 대체물로 계속합니다(파일은 지우지 않습니다).
 
     Parameters
     ----------
@@ -267,38 +156,35 @@ def load_mnist(*, timeout: float = 2.0, verbose: bool = True) -> MnistData:
     Raises
     ------
     MnistDataError
-        캐시의 ``mnist.npz``\ 가 손상되었을 때(파일 경로가 메시지에 들어갑니다), 또는 MNIST도
-        패션 MNIST도 쓸 수 없을 때.
+        MNIST도 패션 MNIST도 쓸 수 없을 때.
+    cnn_vision.resources.StandInRefusedError
+        대체물이 필요한데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
 
     Examples
     --------
     >>> mnist_data = load_mnist()  # doctest: +SKIP
     >>> (X_train_full, y_train_full), (X_test, y_test) = mnist_data.arrays  # doctest: +SKIP
     """
-    path = mnist_path()
-    source, reason = _resolve(timeout)
-    if source != "missing":
-        return MnistData(_read_npz(path), standin=False, path=path, source=source)
-    if verbose:
-        _notice(path, reason)
-    arrays = _load_standin(path, reason)
-    return MnistData(arrays, standin=True, path=path, source="standin", reason=reason)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    r"""``python -m cnn_vision.mnist``: MNIST를 케라스 캐시에 받아 둡니다. 준비되면 0, 아니면 1."""
-    del argv  # 인자가 없습니다.
-    try:
-        source, reason = _resolve(timeout=5.0)
-    except MnistDataError as error:
-        print(f"오류: {error}", file=sys.stderr)
-        return 1
-    if source == "missing":
-        print(f"없음: {mnist_path()} ({reason})")
-        return 1
-    print(f"준비됨: {mnist_path()}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    remote = resources.REMOTE_FILES["mnist"]
+    path, source, reason = resources.obtain(remote, timeout=timeout)
+    if path is not None:
+        return MnistData(name="MNIST", path=path, source=source, arrays=_read_npz(path))
+    expected = remote.path
+    resources.use_standin(
+        resources.standin_notice(
+            missing=remote.description,
+            reason=reason,
+            location=f"{expected} (환경 변수 KERAS_HOME으로 바꿀 수 있습니다)",
+            fetch="mnist",
+            url=remote.url,
+            standin="진짜 패션 MNIST(같은 28×28 흑백 이미지, 10개 클래스의 옷과 신발 사진)",
+            label=STANDIN_LABEL,
+            consequence="대체물로 얻은 숫자는 MNIST의 결과가 아니며 책의 숫자와 비교할 수 없습니다.",
+        ),
+        verbose=verbose,
+    )
+    arrays = _load_standin(expected, reason, timeout)
+    return MnistData(
+        name="MNIST", path=expected, source="standin", standin_label=STANDIN_LABEL, reason=reason,
+        arrays=arrays, class_names=resources.FASHION_MNIST.class_names,
+    )

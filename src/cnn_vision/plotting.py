@@ -23,6 +23,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager
 
+from cnn_vision.checks import positive_int, positive_number
+
 # 글꼴 파일 후보: pip 패키지 → 데비안 fonts-nanum 순서.
 _SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts/truetype/nanum"),
@@ -129,12 +131,16 @@ def plot_image_grid(
     image_size: float = 4.0,
     suptitle: str | None = None,
 ):
-    """이미지 여러 장을 격자로 그립니다(축 눈금 없이).
+    r"""이미지 여러 장을 격자로 그립니다(축 눈금 없이).
 
     Parameters
     ----------
-    images : sequence of array
-        ``(높이, 너비)`` 또는 ``(높이, 너비, 채널)`` 배열들. 실수는 0~1, 정수는 0~255로 봅니다.
+    images : sequence of array or array
+        ``(높이, 너비)`` 또는 ``(높이, 너비, 채널)`` 배열들의 목록, 또는 그것을 쌓은
+        ``(장 수, 높이, 너비)``\ 나 ``(장 수, 높이, 너비, 채널)`` 배열. 채널은 1, 3, 4개입니다.
+        실수는 0~1, 정수는 0~255로 봅니다. 이미지 **한 장**\ 은 ``[image]``\ 처럼 목록으로
+        감싸서 줍니다(``(높이, 너비, 3)`` 배열 하나를 주면 높이만큼의 띠로 그리지 않고 오류를
+        냅니다).
     titles : sequence of str, optional
         이미지마다의 제목.
     ncols : int, default 3
@@ -149,17 +155,24 @@ def plot_image_grid(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        이미지가 없거나 차원(rank)이 맞지 않을 때, ``titles``\ 의 개수가 다를 때, ``ncols``\ 나
+        ``image_size``\ 가 양수가 아닐 때. 메시지에 인자 이름과 모양이 들어갑니다.
     """
-    images = list(images)
-    if not images:
-        raise ValueError("그릴 이미지가 없습니다: images가 비어 있습니다")
-    if titles is not None and len(titles) != len(images):
-        raise ValueError(f"titles의 개수({len(titles)})가 이미지 수({len(images)})와 다릅니다")
-    if ncols < 1:
-        raise ValueError(f"ncols는 양수여야 합니다: {ncols!r}")
+    images = _image_list(images)
+    if titles is not None:
+        if isinstance(titles, str):
+            raise ValueError(f"titles는 이미지마다 하나씩인 문자열 목록이어야 합니다: titles={titles!r}")
+        if len(titles) != len(images):
+            raise ValueError(f"titles의 개수({len(titles)})가 이미지 수({len(images)})와 다릅니다")
+    ncols = positive_int(ncols, "ncols")
+    image_size = positive_number(image_size, "image_size")
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
-    first = np.asarray(images[0])
+    first = images[0]
     aspect = first.shape[0] / first.shape[1]
     fig, axes = plt.subplots(
         nrows,
@@ -173,13 +186,50 @@ def plot_image_grid(
         ax.axis("off")
         if index >= len(images):
             continue
-        ax.imshow(np.asarray(images[index]), cmap=cmap)
+        image = images[index]
+        ax.imshow(image[..., 0] if image.ndim == 3 and image.shape[-1] == 1 else image, cmap=cmap)
         if titles is not None:
             ax.set_title(titles[index])
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
     return fig
+
+
+def _image_list(images) -> list[np.ndarray]:
+    """``plot_image_grid`` 의 ``images`` 를 확인해 이미지 배열의 목록으로 바꿉니다."""
+    if isinstance(images, (list, tuple)):
+        arrays = [np.asarray(image) for image in images]
+        where = "images의 {index}번째 이미지"
+    else:
+        stacked = np.asarray(images)
+        if stacked.ndim in (2, 3) and (stacked.ndim == 2 or stacked.shape[-1] in (1, 3, 4)):
+            raise ValueError(
+                f"images가 이미지 한 장(shape={stacked.shape})처럼 보입니다. 이 함수는 이미지 여러 "
+                "장을 받습니다. 한 장을 그리려면 [image]처럼 목록으로 감싸 주세요"
+            )
+        if stacked.ndim not in (3, 4):
+            raise ValueError(
+                "images는 (장 수, 높이, 너비) 또는 (장 수, 높이, 너비, 채널) 배열이어야 합니다: "
+                f"shape={stacked.shape}"
+            )
+        arrays = list(stacked)
+        where = "images[{index}]"
+    if not arrays:
+        raise ValueError("그릴 이미지가 없습니다: images가 비어 있습니다")
+    for index, array in enumerate(arrays):
+        name = where.format(index=index)
+        if array.ndim not in (2, 3) or min(array.shape[:2], default=0) < 1:
+            raise ValueError(
+                f"{name}는 (높이, 너비) 또는 (높이, 너비, 채널) 배열이어야 합니다: shape={array.shape}"
+            )
+        if array.ndim == 3 and array.shape[-1] not in (1, 3, 4):
+            raise ValueError(
+                f"{name}의 채널 수는 1, 3, 4 중 하나여야 합니다: shape={array.shape}"
+            )
+        if array.dtype.kind not in "biuf":
+            raise ValueError(f"{name}는 숫자 배열이어야 합니다: dtype={array.dtype}")
+    return arrays
 
 
 def plot_feature_maps(
