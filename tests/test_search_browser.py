@@ -12,12 +12,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import statistics
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urljoin
@@ -26,7 +23,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-# 이 장의 용어(25개). 여러 낱말 용어는 띄어 쓰든 붙여 쓰든 정답으로 셉니다.
+# 이 장의 용어(28개). 여러 낱말 용어는 띄어 쓰든 붙여 쓰든 정답으로 셉니다.
 TERMS = [
     "합성곱", "스트라이드", "가중치", "전이 학습", "풀링", "특성 맵", "패딩", "에포크", "커널", "필터",
     "훈련", "모델", "데이터셋", "최대 풀링", "미세 튜닝", "검증 세트", "정밀도", "재현율", "상자",
@@ -45,90 +42,6 @@ CODE_TERMS = ["Conv2D", "tf.data", "MaxPool2D", "Dense", "Sequential", "GlobalAv
 MIN_RECALL = 0.95
 MIN_TERMS_ON_SITE = 20
 ROOT = Path(__file__).resolve().parents[1]
-
-
-# ---------------------------------------------------------------------------------------------
-# 임시 픽스처: 헬퍼 B의 tests/conftest.py(계약 6: smoke_site, browser)가 main에 들어오면 지웁니다.
-# TODO(merge): B의 conftest가 들어오면 이 구획(smoke_site, browser, site_url)을 지우고 conftest의 것을 씁니다.
-# ---------------------------------------------------------------------------------------------
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-INSTALL_HINT = "sudo apt-get install chromium chromium-driver && pip install selenium"
-
-
-@pytest.fixture(scope="session")
-def smoke_site(tmp_path_factory):  # 임시(계약 6): B의 conftest로 바꿉니다.
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    tmp = tmp_path_factory.mktemp("search_site")
-    source = tmp / "docs"
-    shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
-        "_build", "auto_examples", "gen_modules", "generated", "sg_execution_times.rst"))
-    env = {**os.environ, "CNN_VISION_PROFILE": "smoke", "MPLBACKEND": "Agg"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
-         "-d", str(tmp / "doctrees"), str(source), str(tmp / "html")],
-        capture_output=True, text=True, env=env, timeout=1200,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return tmp / "html"
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):  # 임시(계약 6): B의 conftest로 바꿉니다.
-    import os
-    import shutil
-
-    def unavailable(reason: str):
-        message = f"헤드리스 Chromium을 쓸 수 없습니다({reason}). 설치: {INSTALL_HINT}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        unavailable("selenium 없음")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        unavailable("chromium 또는 chromedriver 없음")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(smoke_site):  # 임시(B의 conftest에도 같은 이름으로 있습니다)
-    """만들어진 사이트를 localhost의 http로 내보냅니다(file://에서는 검색 결과 요약을 못 읽습니다)."""
-    handler = functools.partial(_QuietHandler, directory=str(smoke_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-# ---------------------------------------------------------------------------------------------
 
 
 def load_index(site: Path) -> dict:
