@@ -97,9 +97,10 @@ class KiwiMissingError(ImportError):
     """kiwipiepy 또는 그 모델(kiwipiepy-model)을 불러올 수 없을 때 냅니다."""
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=1)
 def _kiwi(user_words: frozenset[str]) -> Any:
-    """사용자 단어를 더한 Kiwi 분석기(단어 묶음마다 한 번만 만듭니다; 모델 읽기에 약 1초)."""
+    """사용자 단어를 더한 Kiwi 분석기(단어 묶음마다 한 번 만듭니다: 모델 읽기 약 1초, 메모리 약 0.5 GB;
+    메모리를 아끼려고 마지막 하나만 남깁니다)."""
     try:
         from kiwipiepy import Kiwi
     except ImportError as error:  # pragma: no cover - 설치 환경에 따라 다름
