@@ -66,6 +66,7 @@ extensions = [
     "standin_notice",
     "korean_chrome",
     "reader_site",
+    "korean_search",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -98,6 +99,8 @@ html_context = {"default_mode": "auto"}
 # 만들어진 reST(예제 페이지)를 "소스"로 내려받게 하지 않습니다: 예제는 .py와 .ipynb로 내려받습니다.
 html_copy_source = False
 html_show_sourcelink = False
+# 한국어 검색: 형태소 분석기(Kiwi)로 색인하고 브라우저에서 조사·어미를 뗍니다(docs/_ext/korean_search.py).
+html_search_language = "ko"
 html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": False,
