@@ -7,9 +7,13 @@
 
 PYTHON ?= python3
 VENV   := .venv
-# 고정한 버전으로 설치하려면 make html CONSTRAINTS=constraints.txt (docs/테스트 워크플로와 .ci/run이 씁니다).
-# 비워 두면(기본값) pyproject.toml의 범위 안에서 가장 새 버전을 설치합니다. README "고정한 패키지 버전" 참고.
-CONSTRAINTS ?=
+# 고정한 패키지 버전: constraints.txt를 만든 파이썬(파일 둘째 줄의 주석)과 같은 버전의 파이썬이면 기본으로
+# 그 파일대로 설치합니다(호스팅 빌드, 테스트 워크플로, .ci/run과 같은 버전). 다른 버전의 파이썬이면 고정한
+# 버전이 설치되지 않을 수 있으므로 pyproject.toml의 범위 안에서 가장 새 버전을 설치합니다.
+# 직접 고르려면 make html CONSTRAINTS=constraints.txt 또는 make html CONSTRAINTS= (범위). README 참고.
+LOCK_PYTHON    := $(shell sed -n 's/^# 만든 환경: Python \([0-9]*\.[0-9]*\).*/\1/p' constraints.txt 2>/dev/null)
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+CONSTRAINTS ?= $(if $(and $(LOCK_PYTHON),$(filter $(LOCK_PYTHON),$(PYTHON_VERSION))),constraints.txt,)
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BUILD  := docs/_build
