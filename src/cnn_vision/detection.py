@@ -382,3 +382,192 @@ def _unit_interval_vector(values: npt.ArrayLike, name: str) -> np.ndarray:
     if np.any(~np.isfinite(array)) or np.any(array < 0) or np.any(array > 1):
         raise ValueError(f"{name}의 값은 0~1 사이여야 합니다: {values!r}")
     return array
+
+
+# ---------------------------------------------------------------------------------------------
+# 여러 이미지, 여러 클래스의 탐지 결과 평가(COCO 방식). 아래는 모두 위의 함수를 조합합니다.
+# ---------------------------------------------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+__all__ += [
+    "COCO_IOU_THRESHOLDS",
+    "COCO_RECALL_LEVELS",
+    "DetectionEvaluation",
+    "evaluate_detections",
+]
+
+COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)
+"""COCO의 IoU 임곗값 0.50, 0.55, ..., 0.95(10개). 이 임곗값들의 평균 AP가 AP@[.50:.95]입니다."""
+
+COCO_RECALL_LEVELS = np.linspace(0, 1, 101)
+r"""COCO의 재현율 기준점 0, 0.01, ..., 1(101개). :func:`average_precision` 의
+``recall_levels``\ 로 주면 COCO와 같은 101점 보간 AP가 됩니다."""
+
+
+@dataclass(frozen=True)
+class DetectionEvaluation:
+    r""":func:`evaluate_detections` 의 결과.
+
+    Attributes
+    ----------
+    iou_thresholds : numpy.ndarray, shape (t,)
+        평가한 IoU 임곗값.
+    average_precisions : numpy.ndarray, shape (t, num_classes)
+        임곗값과 클래스마다의 AP. 실제 객체가 하나도 없는 클래스는 NaN입니다(평균에서 빠집니다).
+    precisions, recalls : tuple of tuple of numpy.ndarray
+        ``[임곗값 번호][클래스]``\ 마다 신뢰도 순으로 탐지를 받아들일 때의 정밀도와 재현율 곡선.
+    num_ground_truths : numpy.ndarray of int, shape (num_classes,)
+        클래스마다의 실제 객체 수.
+    """
+
+    iou_thresholds: np.ndarray
+    average_precisions: np.ndarray
+    precisions: tuple
+    recalls: tuple
+    num_ground_truths: np.ndarray
+
+    def _row(self, iou_threshold: float) -> int:
+        matches = np.flatnonzero(np.isclose(self.iou_thresholds, iou_threshold))
+        if matches.size == 0:
+            raise ValueError(
+                f"평가하지 않은 IoU 임곗값입니다: iou_threshold={iou_threshold!r}. "
+                f"평가한 값: {np.round(self.iou_thresholds, 2).tolist()}"
+            )
+        return int(matches[0])
+
+    def per_class(self, iou_threshold: float = 0.5) -> np.ndarray:
+        """IoU 임곗값 하나에서 클래스마다의 AP(실제 객체가 없는 클래스는 NaN)."""
+        return self.average_precisions[self._row(iou_threshold)].copy()
+
+    def mean_average_precision(self, iou_threshold: float | None = None) -> float:
+        r"""mAP. ``iou_threshold``\ 를 주면 그 임곗값의 mAP(예: 0.5 → mAP@0.5), 주지 않으면 모든
+        임곗값과 클래스의 평균(:data:`COCO_IOU_THRESHOLDS` 로 평가했다면 AP@[.50:.95])."""
+        values = self.average_precisions if iou_threshold is None else self.per_class(iou_threshold)
+        if np.isnan(values).all():
+            raise ValueError("실제 객체가 있는 클래스가 하나도 없어 mAP를 정의할 수 없습니다")
+        return float(np.nanmean(values))
+
+    def curve(self, class_index: int, iou_threshold: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+        """클래스 하나의 (정밀도, 재현율) 곡선."""
+        row = self._row(iou_threshold)
+        return self.precisions[row][class_index], self.recalls[row][class_index]
+
+
+def evaluate_detections(
+    predicted_boxes,
+    predicted_scores,
+    predicted_labels,
+    true_boxes,
+    true_labels,
+    *,
+    num_classes: int,
+    iou_thresholds: npt.ArrayLike = COCO_IOU_THRESHOLDS,
+    recall_levels: npt.ArrayLike = COCO_RECALL_LEVELS,
+    box_format: str = "corners",
+) -> DetectionEvaluation:
+    r"""여러 이미지의 탐지 결과로 클래스마다, IoU 임곗값마다 AP를 계산합니다(COCO 방식).
+
+    IoU 임곗값과 클래스마다 다음을 합니다.
+
+    1. 이미지마다 그 클래스의 탐지와 실제 상자를 :func:`match_detections` 로 짝짓습니다(신뢰도가 높은
+       탐지부터, 아직 짝이 없는 실제 상자 가운데 IoU가 가장 큰 것과. COCO의 규칙입니다).
+    2. 모든 이미지의 판정을 모아 신뢰도 순으로 :func:`precision_recall_curve` 를 그립니다.
+    3. :func:`average_precision` 으로 ``recall_levels``\ (기본: COCO의 101점)에서 AP를 구합니다.
+
+    기본 인자로는 pycocotools의 ``COCOeval``\ (``iouType="bbox"``, 넓이 범위 전체)과 같은 값을
+    냅니다. 다만 COCO처럼 이미지당 탐지를 100개로 자르지는 않습니다.
+
+    Parameters
+    ----------
+    predicted_boxes, predicted_scores, predicted_labels : sequence
+        이미지마다의 예측 상자 ``(n_i, 4)``, 신뢰도 ``(n_i,)``, 클래스 ``(n_i,)``.
+    true_boxes, true_labels : sequence
+        이미지마다의 실제 상자 ``(m_i, 4)``\ 와 클래스 ``(m_i,)``.
+    num_classes : int
+        클래스 수. 클래스는 ``0``\ 부터 ``num_classes - 1``\ 까지입니다.
+    iou_thresholds : array_like of float, default :data:`COCO_IOU_THRESHOLDS`
+        평가할 IoU 임곗값.
+    recall_levels : array_like of float, default :data:`COCO_RECALL_LEVELS`
+        AP를 낼 재현율 기준점. ``np.linspace(0, 1, 11)``\ 이면 VOC 2007의 11점 AP입니다.
+    box_format : {"corners", "center"}, default "corners"
+        상자 표기(:func:`iou` 와 같음).
+
+    Returns
+    -------
+    DetectionEvaluation
+        AP 표와 곡선. ``mean_average_precision(0.5)``\ 가 mAP@0.5,
+        ``mean_average_precision()``\ 이 AP@[.50:.95]입니다.
+
+    Raises
+    ------
+    ValueError
+        이미지 수가 인자마다 다르거나, 한 이미지 안의 길이가 맞지 않거나, 클래스가 범위 밖일 때.
+    """
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
+        raise ValueError(f"num_classes는 1 이상의 정수여야 합니다: num_classes={num_classes!r}")
+    columns = {
+        "predicted_boxes": predicted_boxes, "predicted_scores": predicted_scores,
+        "predicted_labels": predicted_labels, "true_boxes": true_boxes, "true_labels": true_labels,
+    }
+    lengths = {name: len(value) for name, value in columns.items()}
+    if len(set(lengths.values())) != 1:
+        raise ValueError(f"이미지 수가 인자마다 다릅니다: {lengths}")
+    thresholds = _unit_interval_vector(iou_thresholds, "iou_thresholds")
+    if (thresholds <= 0).any():
+        raise ValueError(f"iou_thresholds는 0보다 커야 합니다: {iou_thresholds!r}")
+    levels = _unit_interval_vector(recall_levels, "recall_levels")
+
+    images = []
+    for index in range(lengths["true_boxes"]):
+        boxes = np.asarray(predicted_boxes[index], dtype=float).reshape(-1, 4)
+        scores = np.asarray(predicted_scores[index], dtype=float).reshape(-1)
+        labels = np.asarray(predicted_labels[index]).reshape(-1)
+        truth = np.asarray(true_boxes[index], dtype=float).reshape(-1, 4)
+        truth_labels = np.asarray(true_labels[index]).reshape(-1)
+        if not len(boxes) == len(scores) == len(labels) or len(truth) != len(truth_labels):
+            raise ValueError(
+                f"이미지 {index}: 상자와 신뢰도·클래스의 개수가 다릅니다(예측 {len(boxes)}/{len(scores)}/"
+                f"{len(labels)}, 실제 {len(truth)}/{len(truth_labels)})"
+            )
+        for name, values in (("predicted_labels", labels), ("true_labels", truth_labels)):
+            if values.size and (values.min() < 0 or values.max() >= num_classes):
+                raise ValueError(
+                    f"이미지 {index}: {name}에 0~{num_classes - 1} 밖의 클래스가 있습니다: "
+                    f"{sorted(set(values.tolist()))}"
+                )
+        images.append((boxes, scores, labels, truth, truth_labels))
+
+    num_truths = np.zeros(num_classes, dtype=int)
+    for *_, truth_labels in images:
+        num_truths += np.bincount(truth_labels.astype(int), minlength=num_classes)
+    table = np.full((len(thresholds), num_classes), np.nan)
+    precisions = [[np.zeros(0)] * num_classes for _ in thresholds]
+    recalls = [[np.zeros(0)] * num_classes for _ in thresholds]
+    for row, threshold in enumerate(thresholds):
+        for class_index in range(num_classes):
+            hits, scores = [], []
+            for boxes, image_scores, labels, truth, truth_labels in images:
+                mine = labels == class_index
+                if not mine.any():
+                    continue
+                hits.append(match_detections(boxes[mine], image_scores[mine],
+                                             truth[truth_labels == class_index],
+                                             iou_threshold=float(threshold), box_format=box_format))
+                scores.append(image_scores[mine])
+            if num_truths[class_index] == 0:
+                continue
+            if not hits:
+                table[row, class_index] = 0.0
+                continue
+            p, r = precision_recall_curve(np.concatenate(hits), np.concatenate(scores),
+                                          int(num_truths[class_index]))
+            precisions[row][class_index], recalls[row][class_index] = p, r
+            table[row, class_index] = average_precision(p, r, recall_levels=levels)
+    return DetectionEvaluation(
+        iou_thresholds=thresholds,
+        average_precisions=table,
+        precisions=tuple(tuple(row) for row in precisions),
+        recalls=tuple(tuple(row) for row in recalls),
+        num_ground_truths=num_truths,
+    )
