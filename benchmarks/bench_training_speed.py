@@ -41,6 +41,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_OUTPUT = RESULTS_DIR / "training_speed.json"
 BATCH_SIZE = 128
 BF16_FLAGS = ("avx512_bf16", "amx_bf16")
+CEILING_TOLERANCE = 0.01  # 중앙값이 가장 빠른 설정과 이만큼 안에 있으면 "같은 속도"로 봅니다
 
 CONFIGS: dict[str, dict] = {
     "float32": {"label": "float32, oneDNN 켬(빌드 설정)", "onednn": "1", "threads": 0,
@@ -128,20 +129,30 @@ def render_markdown(document: dict) -> str:
         f"CPU: {cpu['model']} {cpu['count']}개(플래그: {', '.join(cpu['flags']) or '없음'}), "
         f"텐서플로 {document['tensorflow']}, 측정 {document['started'][:10]}.",
         "",
-        "| 설정 | 초당 이미지(중앙값) | 빌드 설정 대비 |",
-        "|------|--------------------:|---------------:|",
+        "| 설정 | 초당 이미지(중앙값) | 범위(최소~최대) | 빌드 설정 대비 |",
+        "|------|--------------------:|----------------:|---------------:|",
     ]
+    measured = [row for row in rows if not row.get("skipped")]
     for row in rows:
         if row.get("skipped"):
-            lines.append(f"| {row['label']} | 건너뜀: {row['skipped']} | |")
+            lines.append(f"| {row['label']} | 건너뜀: {row['skipped']} | | |")
             continue
         ratio = f"{row['images_per_second'] / base['images_per_second']:.2f}배" if base else ""
-        lines.append(f"| {row['label']} | {row['images_per_second']:.0f} | {ratio} |")
+        speeds = row["all_images_per_second"]
+        lines.append(f"| {row['label']} | {row['images_per_second']:.0f} | "
+                     f"{min(speeds):.0f}~{max(speeds):.0f} | {ratio} |")
     loads = [run["load_average_1min"] for run in document["runs"]]
     if loads:
         lines += ["", f"측정하는 동안의 1분 평균 부하: 최소 {min(loads):.1f}, 최대 {max(loads):.1f}"
                   f"(CPU {cpu['count']}개). 부하가 CPU 수보다 크면 시간은 상한으로 읽어야 합니다. "
                   "설정을 번갈아 재므로 설정 사이의 비율은 부하의 영향을 덜 받습니다."]
+    top = max((row["images_per_second"] for row in measured), default=0)
+    tied = [row["label"] for row in measured if row["images_per_second"] >= (1 - CEILING_TOLERANCE) * top]
+    if len(tied) >= 2:
+        lines.append(
+            f"설정 {len(tied)}개({', '.join(tied)})의 중앙값이 {CEILING_TOLERANCE:.0%} 안에서 같습니다. "
+            "계산량이 다른 설정이 같은 속도에서 멈췄다면 가상 머신이 CPU 시간을 제한하는 등의 천장이 있는 "
+            "것이므로, 이 측정으로는 그 천장보다 빠른 설정의 이득을 가릴 수 없습니다.")
     return "\n".join(lines) + "\n"
 
 
@@ -154,8 +165,15 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"쉼표로 나눈 설정 이름(있는 것: {', '.join(CONFIGS)})")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
                         help="결과 JSON 파일(기본 benchmarks/results/training_speed.json)")
+    parser.add_argument("--render", action="store_true",
+                        help="재지 않고 --output의 JSON에서 표만 다시 만듭니다")
     parser.add_argument("--worker", choices=list(CONFIGS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.render:
+        document = json.loads(args.output.read_text(encoding="utf-8"))
+        args.output.with_suffix(".md").write_text(render_markdown(document), encoding="utf-8")
+        print(f"표를 다시 만들었습니다: {args.output.with_suffix('.md')}")
+        return 0
     for name in ("steps", "warmup", "repeats"):
         if getattr(args, name) < 1:
             parser.error(f"--{name}는 1 이상이어야 합니다: {getattr(args, name)}")
