@@ -96,8 +96,16 @@ def test_book_fashion_cnn_float32_output_layer_under_mixed_policy_keeps_paramete
 @pytest.mark.parametrize(
     ("kwargs", "bad"),
     [({"input_shape": (28, 28)}, "(28, 28)"), ({"num_classes": 1}, "1"),
-     ({"input_shape": (28, 0, 1)}, "(28, 0, 1)")],
+     ({"input_shape": (28, 0, 1)}, "(28, 0, 1)"),
+     ({"input_shape": (28, 28.0, 1)}, "(28, 28.0, 1)"), ({"num_classes": True}, "True")],
 )
 def test_book_fashion_cnn_rejects_bad_arguments_naming_the_value(kwargs, bad):
     with pytest.raises(ValueError, match=bad.replace("(", r"\(").replace(")", r"\)")):
         models.book_fashion_cnn(**kwargs)
+
+
+def test_book_fashion_cnn_accepts_numpy_integers_like_python_ints():
+    import numpy as np
+
+    model = models.book_fashion_cnn(input_shape=np.array([28, 28, 1]), num_classes=np.int64(10))
+    assert model.count_params() == 1_413_834

@@ -13,22 +13,22 @@ from functools import partial
 
 import tensorflow as tf
 
+from .checks import positive_int
+
 __all__ = ["book_fashion_cnn"]
 
 
 def _check_shape(name: str, shape, ndim: int) -> tuple[int, ...]:
-    shape = tuple(shape)
-    if len(shape) != ndim or any(
-        isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in shape
-    ):
-        raise ValueError(f"{name}는 양의 정수 {ndim}개여야 합니다: {shape!r}")
-    return shape
-
-
-def _check_classes(num_classes) -> int:
-    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
-        raise ValueError(f"num_classes는 2 이상의 정수여야 합니다: {num_classes!r}")
-    return num_classes
+    try:
+        dims = tuple(shape)
+    except TypeError:
+        raise ValueError(f"{name}는 양의 정수 {ndim}개여야 합니다: {name}={shape!r}") from None
+    try:
+        if len(dims) != ndim:
+            raise ValueError
+        return tuple(positive_int(d, f"{name}[{i}]") for i, d in enumerate(dims))
+    except ValueError:
+        raise ValueError(f"{name}는 양의 정수 {ndim}개여야 합니다: {name}={shape!r}") from None
 
 
 def book_fashion_cnn(
@@ -63,7 +63,7 @@ def book_fashion_cnn(
         ``input_shape``\ 나 ``num_classes``\ 가 잘못되었을 때(값을 메시지에 담습니다).
     """
     input_shape = _check_shape("input_shape", input_shape, 3)
-    num_classes = _check_classes(num_classes)
+    num_classes = positive_int(num_classes, "num_classes", minimum=2)
     DefaultConv2D = partial(
         tf.keras.layers.Conv2D,
         kernel_size=3,
