@@ -75,6 +75,8 @@ def smoke_site(tmp_path_factory) -> Path:
     source = work / "docs"
     shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
         "_build", "auto_examples", "gen_modules", "generated", "sg_execution_times.rst", "*.mo"))
+    # docs/performance.md가 {include}로 넣는 측정 표(../benchmarks/results/*.md)도 같은 자리에 둡니다.
+    shutil.copytree(ROOT / "benchmarks" / "results", work / "benchmarks" / "results")
     env = {**os.environ, "CNN_VISION_PROFILE": "smoke", "MPLBACKEND": "Agg"}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
@@ -83,7 +85,12 @@ def smoke_site(tmp_path_factory) -> Path:
     )
     (work / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
-        pytest.fail("smoke 사이트 빌드 실패:\n" + result.stdout[-4000:] + result.stderr[-4000:])
+        # Sphinx의 경고·오류 줄(파일:줄: WARNING/ERROR/CRITICAL)을 먼저 보여 줍니다. 텐서플로의 로그가
+        # 길어서 출력의 끝만 보이면 정작 빌드를 실패시킨 줄이 잘리기 때문입니다.
+        problems = [line for line in result.stderr.splitlines()
+                    if ": WARNING:" in line or ": ERROR:" in line or ": CRITICAL:" in line]
+        pytest.fail("smoke 사이트 빌드 실패(전체 로그: " + str(work / "build.log") + "):\n"
+                    + "\n".join(problems[:40]) + "\n---\n" + result.stderr[-3000:])
     return work / "html"
 
 
