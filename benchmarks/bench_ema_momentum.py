@@ -139,8 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"시드 {seed}: 마지막 가중치 {record['last_weights']['test']:.2%}, "
               + ", ".join(f"EMA {m} {v['test']:.2%}" for m, v in record["ema"].items()), flush=True)
         bench.write_json(args.output, document)
-    args.output.with_suffix(".md").write_text(render_markdown(document), encoding="utf-8")
-    print(render_markdown(document))
+    print(bench.write_results(args.output, document, render_markdown))
     return 0
 
 

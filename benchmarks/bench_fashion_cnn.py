@@ -370,6 +370,18 @@ def markdown_path(json_path: Path) -> Path:
     return json_path.with_suffix(".md")
 
 
+def write_results(json_path: Path, document: dict, render) -> str:
+    r"""결과 JSON(원자적으로)과 ``render(document)``\ 로 만든 Markdown 표를 나란히 쓰고 표를 돌려줍니다.
+
+    이 폴더의 벤치마크가 모두 이것으로 결과를 남기므로, 문서에 들어가는 표는 언제나 옆의 JSON에서
+    만든 것입니다.
+    """
+    write_json(json_path, document)
+    table = render(document)
+    markdown_path(json_path).write_text(table, encoding="utf-8")
+    return table
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipes", default="book,docs,smoothing,improved",
@@ -456,13 +468,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         document["runs"].extend(run_seed(recipes, seed, splits, epochs=args.epochs,
                                          images=args.images, rounds=args.rounds))
-        write_json(args.output, document)
-        markdown_path(args.output).write_text(render_markdown(document), encoding="utf-8")
+        write_results(args.output, document, render_markdown)
     document["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    write_json(args.output, document)
-    markdown_path(args.output).write_text(render_markdown(document), encoding="utf-8")
+    table = write_results(args.output, document, render_markdown)
     print(f"\n전체 {time.perf_counter() - wall_start:.0f}초. 결과: {args.output}\n")
-    print(render_markdown(document))
+    print(table)
     return 0
 
 

@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import io
-import json
 import os
 import runpy
 import subprocess
@@ -125,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_fashion_cnn import cpu_description
+    from bench_fashion_cnn import cpu_description, write_results
 
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     run = run_page(args.profile)
@@ -142,10 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": started,
         "run": run,
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    args.output.with_suffix(".md").write_text(render_markdown(document), encoding="utf-8")
-    print(render_markdown(document))
+    print(write_results(args.output, document, render_markdown))
     return 0
 
 

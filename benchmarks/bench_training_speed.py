@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--configs에 모르는 설정이 있습니다: {', '.join(unknown)}")
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_fashion_cnn import cpu_description
+    from bench_fashion_cnn import cpu_description, write_results
 
     flags = cpu_flags()
     skipped = {}
@@ -217,10 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             row["all_images_per_second"] = speeds
         document["summary"].append(row)
     document["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    args.output.with_suffix(".md").write_text(render_markdown(document), encoding="utf-8")
-    print(render_markdown(document))
+    print(write_results(args.output, document, render_markdown))
     return 0
 
 
