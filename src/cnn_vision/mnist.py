@@ -170,17 +170,11 @@ def load_mnist(*, timeout: float = 2.0, verbose: bool = True) -> MnistData:
     if path is not None:
         return MnistData(name="MNIST", path=path, source=source, arrays=_read_npz(path))
     expected = remote.path
-    resources.use_standin(
-        resources.standin_notice(
-            missing=remote.description,
-            reason=reason,
-            location=f"{expected} (환경 변수 KERAS_HOME으로 바꿀 수 있습니다)",
-            fetch="mnist",
-            url=remote.url,
-            standin="진짜 패션 MNIST(같은 28×28 흑백 이미지, 10개 클래스의 옷과 신발 사진)",
-            label=STANDIN_LABEL,
-            consequence="대체물로 얻은 숫자는 MNIST의 결과가 아니며 책의 숫자와 비교할 수 없습니다.",
-        ),
+    resources.use_cache_standin(
+        remote, reason, fetch="mnist",
+        standin="진짜 패션 MNIST(같은 28×28 흑백 이미지, 10개 클래스의 옷과 신발 사진)",
+        label=STANDIN_LABEL,
+        consequence="대체물로 얻은 숫자는 MNIST의 결과가 아니며 책의 숫자와 비교할 수 없습니다.",
         verbose=verbose,
     )
     arrays = _load_standin(expected, reason, timeout)

@@ -147,17 +147,11 @@ def imagenet_weights(
     if path is not None:
         return PretrainedWeights(path=path, source=source, **common)
     call = f'{_KERAS_CALLS[key[0]]}(weights="imagenet", include_top={include_top})'
-    resources.use_standin(
-        resources.standin_notice(
-            missing=remote.description,
-            reason=reason,
-            location=f"{remote.path} (환경 변수 KERAS_HOME으로 바꿀 수 있습니다)",
-            fetch="weights",
-            url=remote.url,
-            standin=f"무작위로 초기화한 가중치(weights=None). 구조는 {call}와 같습니다",
-            label=UNTRAINED_LABEL,
-            consequence="훈련되지 않은 모델이 낸 숫자는 의미가 없습니다.",
-        ),
+    resources.use_cache_standin(
+        remote, reason, fetch="weights",
+        standin=f"무작위로 초기화한 가중치(weights=None). 구조는 {call}와 같습니다",
+        label=UNTRAINED_LABEL,
+        consequence="훈련되지 않은 모델이 낸 숫자는 의미가 없습니다.",
         verbose=verbose,
     )
     return PretrainedWeights(path=remote.path, source="standin", standin_label=UNTRAINED_LABEL,
@@ -192,17 +186,11 @@ def imagenet_class_index(*, timeout: float = 2.0, verbose: bool = True) -> resou
     path, source, reason = resources.obtain(remote, timeout=timeout)
     if path is not None:
         return resources.Resource(name=remote.description, path=path, source=source)
-    resources.use_standin(
-        resources.standin_notice(
-            missing=remote.description,
-            reason=reason,
-            location=f"{remote.path} (환경 변수 KERAS_HOME으로 바꿀 수 있습니다)",
-            fetch="weights",
-            url=remote.url,
-            standin="클래스 이름 대신 클래스 번호(0~999)",
-            label="",
-            consequence="예측 확률은 그대로이고 클래스 이름만 번호로 나옵니다.",
-        ),
+    resources.use_cache_standin(
+        remote, reason, fetch="weights",
+        standin="클래스 이름 대신 클래스 번호(0~999)",
+        label="",
+        consequence="예측 확률은 그대로이고 클래스 이름만 번호로 나옵니다.",
         verbose=verbose,
     )
     return resources.Resource(name=remote.description, path=remote.path, source="standin",

@@ -90,6 +90,7 @@ __all__ = [
     "tfds_cleanup",
     "standin_notice",
     "use_standin",
+    "use_cache_standin",
 ]
 
 REQUIRE_REAL_ENV = "CNN_VISION_REQUIRE_REAL"
@@ -1317,6 +1318,42 @@ def standin_notice(
     )
     lines.append(NOTICE_END)
     return "\n".join(lines)
+
+
+def use_cache_standin(
+    remote: RemoteFile,
+    reason: str,
+    *,
+    fetch: str,
+    standin: str,
+    label: str,
+    consequence: str | None = None,
+    verbose: bool = True,
+) -> None:
+    r"""케라스 캐시의 원격 파일(:class:`RemoteFile`)이 없을 때 알림을 내고 대체물로 넘어갑니다.
+
+    :func:`standin_notice` 의 없는 것, 있어야 할 곳(``KERAS_HOME``\ 으로 바꿀 수 있다는 안내 포함),
+    직접 받을 주소를 ``remote``\ 에서 채운 뒤 :func:`use_standin` 을 부릅니다. 나머지 인자는
+    :func:`standin_notice` 와 같습니다.
+
+    Raises
+    ------
+    StandInRefusedError
+        ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
+    """
+    use_standin(
+        standin_notice(
+            missing=remote.description,
+            reason=reason,
+            location=f"{remote.path} (환경 변수 KERAS_HOME으로 바꿀 수 있습니다)",
+            fetch=fetch,
+            url=remote.url,
+            standin=standin,
+            label=label,
+            consequence=consequence,
+        ),
+        verbose=verbose,
+    )
 
 
 def use_standin(notice: str, *, verbose: bool = True) -> None:
