@@ -1,4 +1,4 @@
-"""탐지 페이지(examples/07_detection/plot_02_grid_detector.py)에 적힌 NMS를 텐서플로와 비교합니다."""
+"""탐지 페이지(examples/08_detection/plot_02_grid_detector.py)에 적힌 NMS를 텐서플로와 비교합니다."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tensorflow as tf
 
 from page_code import load_page_functions
 
-PAGE = "07_detection/plot_02_grid_detector.py"
+PAGE = "08_detection/plot_02_grid_detector.py"
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ STANDIN_PAGES = {
     "05_transfer_learning/plot_01_flowers_pipeline": ["flowers"],
     "05_transfer_learning/plot_02_fine_tuning": ["flowers", "xception-notop"],
     "06_localization/plot_01_classification_localization": ["flowers", "xception-notop"],
-    "08_exercises/plot_01_mnist_cnn": ["mnist"],
-    "08_exercises/plot_02_transfer_learning_workflow": ["flowers", "xception-notop"],
-    "08_exercises/plot_03_style_transfer": ["vgg19-notop"],
+    "12_exercises/plot_02_mnist_cnn": ["mnist"],
+    "12_exercises/plot_03_transfer_learning_workflow": ["flowers", "xception-notop"],
+    "12_exercises/plot_04_style_transfer": ["vgg19-notop"],
 }
 FIGURE_LABELS = {"flowers": "[모의 데이터]", "xception-notop": "[훈련되지 않은 가중치]",
                  "vgg19-notop": "[훈련되지 않은 가중치]", "mnist": "[대체 데이터: 패션 MNIST]"}

@@ -210,7 +210,7 @@ plt.show()
 # 클래스 중 하나를 고릅니다. 칸마다 가장 높은 확률의 클래스를 색으로 칠해 보면 빈 곳에도 답이
 # 있습니다.
 # 탐지 모델이 클래스와 별도로 '여기에 객체가 있는가'(객체성 점수, objectness)를 예측하는 이유입니다
-# (:ref:`sphx_glr_auto_examples_07_detection_plot_02_grid_detector.py`).
+# (:ref:`sphx_glr_auto_examples_08_detection_plot_02_grid_detector.py`).
 best_class = score_map.argmax(axis=-1)
 best_probability = score_map.max(axis=-1)
 class_colors = plt.get_cmap("tab10").colors

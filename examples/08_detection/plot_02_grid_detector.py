@@ -19,7 +19,7 @@ r"""
    AP@[.50:.95]를 재고, 정밀도-재현율 곡선과 예측 상자를 그립니다.
 
 mAP를 손으로 계산하는 과정은 앞 페이지
-:ref:`sphx_glr_auto_examples_07_detection_plot_01_mean_average_precision.py` 에 있습니다. docs
+:ref:`sphx_glr_auto_examples_08_detection_plot_01_mean_average_precision.py` 에 있습니다. docs
 프로필은 2코어 CPU에서 몇 분 안에 끝나도록 훈련 장면과 에포크를 줄였습니다(끝에서 정리합니다).
 """
 
@@ -153,7 +153,7 @@ print(f"타깃 모양: {Y_train.shape}; 한 칸에 중심이 겹쳐 빠진 객�
 # 합성곱 층과 최대 풀링으로 96×96을 12×12로 줄이는 작은 CNN입니다. 마지막에 1×1 합성곱으로 칸마다
 # 1 + 4 + 10 = 15개 값(객체성 로짓, 상자 4개, 클래스 로짓 10개)을 냅니다. 밀집 층이 없는 완전
 # 합성곱 신경망이라 칸마다 같은 가중치로 예측합니다
-# (:ref:`sphx_glr_auto_examples_09_fully_convolutional_plot_01_dense_to_conv.py`). 12×12 칸 하나가
+# (:ref:`sphx_glr_auto_examples_07_fully_convolutional_plot_01_dense_to_conv.py`). 12×12 칸 하나가
 # 보는 입력 영역(수용장)은 50픽셀이 넘어서 큰 아이템도 한눈에 들어옵니다. 배치 정규화로 적은 에포크
 # 안에 훈련되게 합니다.
 #
