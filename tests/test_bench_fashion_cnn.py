@@ -249,3 +249,36 @@ def test_page_text_reaches_the_book_accuracy_only_if_the_results_do():
     smoothing = [run["test_accuracy"] for run in recipes["runs"] if run["recipe"] == "smoothing"]
     assert "책의 정확도에 닿습니다" in PAGE.read_text(encoding="utf-8")
     assert np.mean(smoothing) >= 0.9117 and min(smoothing) >= 0.909
+
+
+def median_images_per_second(recipes: dict, name: str) -> float:
+    return float(np.median([run["images_per_second"] for run in recipes["runs"] if run["recipe"] == name]))
+
+
+def test_page_claim_that_batch_128_was_faster_than_batch_32_by_less_than_ten_percent_holds():
+    """페이지: "배치 128의 레시피들은 배치 32(책의 방법)보다 초당 이미지가 10% 미만으로만 많았습니다"."""
+    recipes = json.loads((RESULTS / "fashion_cnn_recipes.json").read_text(encoding="utf-8"))
+    specs = recipes["config"]["recipe_specs"]
+    assert specs["book"]["batch_size"] == 32
+    batch_32 = median_images_per_second(recipes, "book")
+    large = [name for name, spec in specs.items() if spec["batch_size"] == 128]
+    assert len(large) == 3
+    for name in large:
+        ratio = median_images_per_second(recipes, name) / batch_32
+        assert 1.0 < ratio < 1.10, (name, ratio)
+    assert "10% 미만으로만" in PAGE.read_text(encoding="utf-8")
+
+
+def test_page_claim_about_ema_momenta_holds():
+    """페이지: 0.99는 평균 없음과 시드 평균 0.1%p 안에서 같고, 0.995와 0.999는 더 낮았습니다."""
+    ema = json.loads((RESULTS / "ema_momentum.json").read_text(encoding="utf-8"))
+
+    def mean_test(key):
+        return np.mean([run["last_weights"]["test"] if key is None else run["ema"][key]["test"]
+                        for run in ema["runs"]])
+
+    last = mean_test(None)
+    assert len(ema["runs"]) >= 3
+    assert abs(mean_test("0.99") - last) < 0.001
+    assert mean_test("0.999") < mean_test("0.995") < last
+    assert "시드 평균 0.1%p 안에서" in PAGE.read_text(encoding="utf-8")
