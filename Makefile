@@ -102,6 +102,11 @@ bench-ema: data
 bench-page: data
 	$(PY) benchmarks/bench_fashion_page.py
 
+# 탐지·분할·Grad-CAM 페이지가 쓰는 패션 MNIST 장면을 만드는 속도(2코어에서 1분 안팎).
+.PHONY: bench-scenes
+bench-scenes: data
+	$(PY) benchmarks/bench_scenes.py
+
 html: data
 	$(PY) -m sphinx -W --keep-going -b html $(SPHINXOPTS) docs $(BUILD)/html
 	@$(MAKE) --no-print-directory show

@@ -15,8 +15,8 @@ r"""
    무엇을 놓았는지 알기 때문에 상자와 클래스가 정확합니다.
 2. 12×12 격자의 칸마다 객체성, 상자, 클래스를 예측하는 작은 CNN을 훈련합니다.
 3. NMS를 직접 구현하고 설명합니다.
-4. 훈련에 쓰지 않은 장면(패션 MNIST 테스트 세트의 아이템)에서 클래스별 AP@0.5, mAP, COCO 방식의
-   AP@[.50:.95]를 재고, 정밀도-재현율 곡선과 예측 상자를 그립니다.
+4. 훈련에 쓰지 않은 장면(패션 MNIST 테스트 세트의 아이템)에서 COCO 방식으로 클래스별 AP@0.5,
+   mAP, AP@[.50:.95]를 재고, 정밀도-재현율 곡선과 예측 상자를 그립니다.
 
 mAP를 손으로 계산하는 과정은 앞 페이지
 :ref:`sphx_glr_auto_examples_08_detection_plot_01_mean_average_precision.py` 에 있습니다. docs
@@ -51,29 +51,19 @@ NUM_CLASSES = len(class_names)
 # :func:`cnn_vision.scenes.make_scenes` 는 장면마다 아이템 수(1~4개), 아이템(중복 허용), 배율
 # (0.75~1.5배, 최근접 이웃 보간), 위치를 무작위로 고릅니다. 상자는 아이템의 0이 아닌 픽셀을 꼭
 # 맞게 감싸는 ``(x_min, y_min, x_max, y_max)`` 픽셀 좌표이고, 기본 설정에서는 상자끼리 겹치지
-# 않습니다. 모든 계산이 장면 축으로 벡터화되어 있어서 빠릅니다. 이 컴퓨터에서 잰 속도를 두 가지로
-# 출력합니다. 벽시계 시간은 다른 작업과 CPU를 나눠 쓰면 느려지고, 이 프로세스가 실제로 쓴 CPU
-# 시간은 그 영향을 덜 받습니다.
+# 않습니다. 장면을 만드는 데 걸리는 시간은 훈련에 비하면 아주 짧습니다(:doc:`빌드 성능
+# </performance>` 페이지에 잰 값이 있습니다).
 from cnn_vision.scenes import make_scenes
 
 NUM_TRAIN_SCENES = profile.pick(smoke=128, docs=12_000, full=60_000)
 NUM_VALID_SCENES = profile.pick(smoke=32, docs=1_000, full=5_000)
 NUM_TEST_SCENES = profile.pick(smoke=64, docs=1_000, full=5_000)
 
-X_train_items, y_train_items = X_train_full[:-5000], y_train_full[:-5000]
-X_valid_items, y_valid_items = X_train_full[-5000:], y_train_full[-5000:]
-make_scenes(X_train_items, y_train_items, 100, seed=0)  # 첫 호출의 준비 시간을 빼고 잽니다
-start, start_cpu = time.perf_counter(), time.process_time()
-train_scenes = make_scenes(X_train_items, y_train_items, NUM_TRAIN_SCENES, seed=1)
-scene_seconds = time.perf_counter() - start
-scene_cpu_seconds = max(time.process_time() - start_cpu, 1e-9)
-valid_scenes = make_scenes(X_valid_items, y_valid_items, NUM_VALID_SCENES, seed=2)
+train_scenes = make_scenes(X_train_full[:-5000], y_train_full[:-5000], NUM_TRAIN_SCENES, seed=1)
+valid_scenes = make_scenes(X_train_full[-5000:], y_train_full[-5000:], NUM_VALID_SCENES, seed=2)
 test_scenes = make_scenes(X_test, y_test, NUM_TEST_SCENES, seed=3)
-print(f"훈련 장면 {len(train_scenes):,}개를 {scene_seconds:.2f}초에 만들었습니다"
-      f"(벽시계 기준 초당 {len(train_scenes) / scene_seconds:,.0f}개, "
-      f"CPU 시간 기준 초당 {len(train_scenes) / scene_cpu_seconds:,.0f}개).")
-print(f"검증 장면 {len(valid_scenes):,}개, 테스트 장면 {len(test_scenes):,}개, "
-      f"테스트 장면의 객체 {test_scenes.num_objects.sum():,}개")
+print(f"훈련 장면 {len(train_scenes):,}개, 검증 장면 {len(valid_scenes):,}개, "
+      f"테스트 장면 {len(test_scenes):,}개(객체 {test_scenes.num_objects.sum():,}개)")
 
 # %%
 # 장면 몇 개를 실제 상자와 함께 봅니다.
@@ -154,21 +144,24 @@ print(f"타깃 모양: {Y_train.shape}; 한 칸에 중심이 겹쳐 빠진 객�
 # 1 + 4 + 10 = 15개 값(객체성 로짓, 상자 4개, 클래스 로짓 10개)을 냅니다. 밀집 층이 없는 완전
 # 합성곱 신경망이라 칸마다 같은 가중치로 예측합니다
 # (:ref:`sphx_glr_auto_examples_07_fully_convolutional_plot_01_dense_to_conv.py`). 12×12 칸 하나가
-# 보는 입력 영역(수용장)은 50픽셀이 넘어서 큰 아이템도 한눈에 들어옵니다. 배치 정규화로 적은 에포크
-# 안에 훈련되게 합니다.
+# 보는 입력 영역(:term:`수용장`)의 크기를 층마다 따라가며 계산해 아래에 출력합니다. 배치 정규화로
+# 적은 에포크 안에 훈련되게 합니다.
 #
 # 모델은 :func:`cnn_vision.distribute.pick_strategy` 가 고른 분산 전략의 ``scope()`` 안에서
-# 만듭니다. 이 사이트를 빌드하는 CPU에서는 기본 전략(장치 하나)이라 아무것도 바뀌지 않습니다.
-# GPU가 여러 개인 컴퓨터에서 쓰는 법은 아래 "여러 GPU로 훈련하기"에 있습니다.
+# 만듭니다. 이 사이트를 빌드하는 CPU에서는 기본 전략(장치 하나, 복사본 하나)이라 아무것도 바뀌지
+# 않습니다. GPU가 여러 개일 때를 위해 두 가지를 복사본 수에 맞춥니다. 배치 정규화는 복사본이 둘
+# 이상이면 모든 복사본의 배치로 통계를 내고(``synchronized=True``), 아래 훈련의 배치 크기는 복사본
+# 수에 비례해 키웁니다. 왜 그런지는 :doc:`여러 GPU로 훈련하기 </multi_gpu>` 에 있습니다.
 from cnn_vision import distribute
 
 strategy = distribute.pick_strategy()
 print(distribute.describe_strategy(strategy))
+SYNC_BATCH_NORM = strategy.num_replicas_in_sync > 1
 
 
 def conv_block(x, filters):
     x = tf.keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
-    x = tf.keras.layers.BatchNormalization(momentum=0.9)(x)
+    x = tf.keras.layers.BatchNormalization(momentum=0.9, synchronized=SYNC_BATCH_NORM)(x)
     return tf.keras.layers.ReLU()(x)
 
 
@@ -182,6 +175,20 @@ def build_detector():
     x = conv_block(x, 128)
     outputs = tf.keras.layers.Conv2D(1 + 4 + NUM_CLASSES, 1)(x)
     return tf.keras.Model(inputs, outputs, name="grid_detector")
+
+
+def receptive_field(model):
+    size, jump = 1, 1  # 수용장의 크기와, 출력 한 칸이 입력에서 건너뛰는 픽셀 수
+    for layer in model.layers:
+        if isinstance(layer, (tf.keras.layers.Conv2D, tf.keras.layers.MaxPool2D)):
+            kernel = layer.kernel_size[0] if hasattr(layer, "kernel_size") else layer.pool_size[0]
+            size += (kernel - 1) * jump
+            jump *= layer.strides[0]
+    return size
+
+
+field = receptive_field(build_detector())
+print(f"출력 한 칸의 수용장: {field}×{field} 픽셀(입력 96×96, 칸 하나는 {CELL}×{CELL} 픽셀)")
 
 
 # %%
@@ -211,8 +218,11 @@ def detection_loss(y_true, y_pred):
 # 훈련
 # ----
 # Adam 옵티마이저에 워밍업 + 코사인 학습률 스케줄을 씁니다. 에포크마다 검증 장면으로 손실을 잽니다.
+# ``fit()``\ 의 배치 크기는 모든 복사본을 합친 전역 배치이므로, 복사본 하나가 받는 배치가 64가
+# 되도록 복사본 수를 곱합니다(장치 하나에서는 64). 학습률은 복사본 수와 상관없이 그대로 둡니다.
 EPOCHS = profile.pick(smoke=1, docs=4, full=20)
-BATCH_SIZE = 64
+BATCH_SIZE_PER_REPLICA = 64
+BATCH_SIZE = BATCH_SIZE_PER_REPLICA * strategy.num_replicas_in_sync
 total_steps = EPOCHS * -(-len(X_train) // BATCH_SIZE)
 schedule = tf.keras.optimizers.schedules.CosineDecay(
     initial_learning_rate=3e-4, warmup_target=3e-3, warmup_steps=max(1, total_steps // 10),
@@ -270,9 +280,9 @@ candidate_boxes, candidate_scores, candidate_labels = decode_predictions(test_ou
 #    같은 객체를 본 상자라고 보는 것입니다.
 # 4. 상자가 남아 있으면 2로 돌아갑니다.
 #
-# IoU는 앞 페이지의 :func:`cnn_vision.detection.iou` 를 씁니다. 이 함수는 텐서플로의
-# ``tf.image.non_max_suppression``\ 과 같은 결과를 냅니다(이 프로젝트의 테스트가 무작위 상자로
-# 비교합니다).
+# IoU는 앞 페이지의 :func:`cnn_vision.detection.iou` 를 씁니다. 아래의
+# ``non_max_suppression``\ 은 텐서플로의 ``tf.image.non_max_suppression``\ 과 같은 상자를 고릅니다
+# (이 프로젝트의 테스트가 무작위 상자로 비교합니다).
 from cnn_vision.detection import iou
 
 
@@ -335,11 +345,15 @@ plt.show()
 # ------------------------------------
 # :func:`cnn_vision.detection.evaluate_detections` 는 클래스와 IoU 임곗값마다, 모든 테스트 장면의
 # 탐지를 신뢰도 순으로 실제 상자와 짝지어(앞 페이지의 :func:`~cnn_vision.detection.match_detections`)
-# 정밀도-재현율 곡선을 만들고 AP를 계산합니다. COCO와 같이 재현율 0, 0.01, ..., 1의 101개 지점에서
-# 최대 정밀도를 평균합니다. 이 프로젝트의 테스트가 같은 탐지 결과로 pycocotools의 ``COCOeval``\ 과
-# 비교해 0.001 안에서 같은 값을 확인합니다.
+# 정밀도-재현율 곡선을 만들고 AP를 계산합니다. 짝짓기와 AP 모두 COCO의 규칙입니다. 탐지는 아직 짝이
+# 없는 실제 상자 가운데 IoU가 가장 큰 것과 짝지어지고, 그 IoU가 임곗값 **이상** 이면 진짜 양성입니다.
+# AP는 재현율 0, 0.01, ..., 1의 101개 지점에서 최대 정밀도를 평균합니다. 이 프로젝트의 테스트가 같은
+# 탐지 결과로 pycocotools의 ``COCOeval``\ 과 비교해 0.001 안에서 같은 값을 확인합니다.
 #
-# - **AP@0.5**: IoU 0.5 이상이면 맞힌 것으로 치는 AP(PASCAL VOC의 기준).
+# - **AP@0.5**: IoU 임곗값 0.5의 AP. 임곗값은 PASCAL VOC와 같지만 계산은 COCO 방식입니다. VOC의 평가
+#   코드는 IoU가 0.5를 **넘어야** 하고, 이미 짝지어진 실제 상자와 가장 많이 겹친 탐지를 다른 상자와
+#   짝짓지 않고 거짓 양성으로 세며, AP를 VOC 2007은 재현율 11개 지점으로, 2010부터는 곡선 아래 넓이
+#   전체로 계산합니다. 그래서 같은 탐지라도 VOC의 값과 조금 다를 수 있습니다.
 # - **mAP**: 클래스마다의 AP 평균.
 # - **AP@[.50:.95]**: IoU 임곗값 0.50, 0.55, ..., 0.95 각각의 mAP를 다시 평균한 COCO의 주 지표.
 #   상자를 정확히 맞혀야 높게 나옵니다.
@@ -358,12 +372,13 @@ print(f"mAP@0.5 = {map_50:.3f}, mAP@0.75 = {map_75:.3f}, AP@[.50:.95] = {map_coc
 
 # %%
 # 클래스마다의 정밀도-재현율 곡선(IoU 0.5)입니다. 점선은 그 곡선의 '최대 정밀도'(오른쪽에서 본
-# 누적 최댓값)이고, 그 아래 넓이가 AP입니다. 셔츠, 티셔츠/탑, 스웨터, 코트처럼 서로 닮은 윗옷은
-# 상자는 맞아도 클래스를 헷갈리기 쉽습니다. 이번 실행에서 AP가 가장 낮은 세 클래스를 출력합니다.
+# 누적 최댓값)이고, 그 아래 넓이가 AP입니다. 어느 클래스가 어려웠는지는 이번 실행의 출력으로
+# 확인합니다.
 from cnn_vision.detection import maximum_precisions
 
 print("AP@0.5가 가장 낮은 클래스:", ", ".join(
     f"{class_names[label]}({per_class_ap[label]:.2f})" for label in np.argsort(per_class_ap)[:3]))
+
 fig, axes = plt.subplots(2, 5, figsize=(15, 6.6), sharex=True, sharey=True)
 for label, ax in enumerate(axes.flat):
     precisions, recalls = evaluation.curve(label, 0.5)
@@ -383,7 +398,46 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# IoU 임곗값을 올리면 AP가 얼마나 떨어지는지 보면 상자의 정확도를 알 수 있습니다.
+# 상자가 틀렸을까, 클래스가 틀렸을까
+# ----------------------------------
+# IoU 임곗값을 올리면 mAP가 떨어집니다. 임곗값 0.5에서 진짜 양성이던 탐지 가운데 상자가 덜 정확한
+# 것이 더 높은 임곗값에서는 거짓 양성이 되기 때문입니다. 하지만 mAP에는 클래스를 맞혔는지와 점수
+# 순서도 함께 섞여 있어서, 그 감소만으로는 상자의 정확도와 분류를 나눠 볼 수 없습니다. 그래서 두
+# 가지를 따로 잽니다. 클래스를 무시하고 탐지를 실제 상자와 짝지은 다음(IoU 0.5 이상, COCO 규칙),
+#
+# - 짝지어진 탐지의 IoU로 **상자의 정확도** 를,
+# - 그 가운데 클래스가 틀린 비율과 가장 흔한 (실제 → 예측) 쌍으로 **분류의 실수** 를 봅니다.
+from collections import Counter
+
+from cnn_vision.detection import match_detections
+
+
+def matches_ignoring_class(detections, scenes, iou_threshold=0.5):
+    overlaps, pairs = [], []
+    for index, (boxes, scores, labels) in enumerate(detections):
+        truth_boxes, truth_labels = scenes.objects(index)
+        if len(boxes) == 0 or len(truth_boxes) == 0:
+            continue
+        found = match_detections(boxes, scores, truth_boxes, iou_threshold, box_format="corners")
+        # 장면의 상자는 서로 겹치지 않으므로, 짝은 IoU가 가장 큰 실제 상자입니다.
+        matrix = iou(boxes[found][:, np.newaxis], truth_boxes[np.newaxis], box_format="corners")
+        overlaps.extend(matrix.max(axis=1))
+        pairs.extend(zip(truth_labels[matrix.argmax(axis=1)], labels[found]))
+    return np.array(overlaps), np.array(pairs).reshape(-1, 2)
+
+
+matched_ious, label_pairs = matches_ignoring_class(detections, test_scenes)
+wrong = label_pairs[:, 0] != label_pairs[:, 1]
+print(f"상자가 맞은 탐지(클래스 무시, IoU 0.5 이상) {len(matched_ious):,}개 "
+      f"(실제 객체 {test_scenes.num_objects.sum():,}개)")
+print(f"  상자의 정확도: 평균 IoU {matched_ious.mean():.3f}, 중앙값 {np.median(matched_ious):.3f}, "
+      f"IoU 0.75 이상 {np.mean(matched_ious >= 0.75):.1%}")
+print(f"  클래스가 틀린 탐지: {wrong.mean():.1%}, 가장 많은 쌍: " + (", ".join(
+    f"{class_names[actual]} → {class_names[predicted]} {count}개" for (actual, predicted), count
+    in Counter(map(tuple, label_pairs[wrong])).most_common(3)) or "없음"))
+
+# %%
+# IoU 임곗값에 따른 mAP입니다.
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 maps = [evaluation.mean_average_precision(t) for t in evaluation.iou_thresholds]
 ax.plot(evaluation.iou_thresholds, maps, "o-")
@@ -415,24 +469,6 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# 여러 GPU로 훈련하기
-# -------------------
-# 위 코드는 모델을 ``strategy.scope()`` 안에서 만들었습니다. GPU가 둘 이상인 컴퓨터에서
-# ``CNN_VISION_PROFILE=full`` 로 이 스크립트를 실행하면 :func:`~cnn_vision.distribute.pick_strategy`
-# 가 ``tf.distribute.MirroredStrategy`` 를 돌려주고, 코드를 고치지 않아도 다음처럼 훈련됩니다.
-#
-# - GPU마다 모델 복사본(replica)이 하나씩 만들어지고 가중치는 처음부터 같습니다.
-# - ``fit()``\ 의 ``batch_size``\ 는 모든 GPU를 합친 **전역 배치** 입니다. 배치가 GPU 수로 나뉘어
-#   각 GPU가 자기 몫의 그레이디언트를 계산합니다.
-# - 그레이디언트를 모두 더해(all-reduce) 모든 복사본에 같은 갱신을 적용하므로 복사본들은 늘 같은
-#   가중치를 가집니다. 결과는 장치 하나에서 전역 배치로 한 스텝 훈련한 것과 같습니다. 이 프로젝트의
-#   테스트가 논리 CPU 장치 두 개로 실제 한 스텝을 훈련해 손실과 가중치가 같음을 확인합니다.
-# - GPU가 늘면 전역 배치를 GPU 수에 비례해 키우고(예: GPU당 64) 학습률도 그만큼 키우는 것이
-#   보통입니다. 배치 정규화의 통계는 복사본마다 자기 몫의 배치로 계산됩니다.
-#
-# 직접 고르고 싶으면 ``distribute.pick_strategy(devices=["/gpu:0", "/gpu:1"])`` 처럼 장치를 줍니다.
-
-# %%
 # 실행 규모
 # ---------
 # docs 프로필은 2코어 CPU에서 몇 분 안에 끝나도록 줄인 규모입니다. full 프로필은 훈련 장면
@@ -450,7 +486,9 @@ if profile.is_smoke():
 #   들어 있는 칸이 책임집니다.
 # - 여러 칸이 같은 객체를 찾으므로 NMS로 가장 높은 점수의 상자만 남깁니다. 점수 순으로 하나를
 #   고르고, 그것과 IoU가 임곗값보다 큰 상자를 지우는 일을 되풀이합니다.
-# - 평가는 클래스마다 정밀도-재현율 곡선의 AP를 구해 평균한 mAP로 합니다. IoU 0.5 기준의 mAP와,
-#   더 엄격한 임곗값까지 평균한 COCO의 AP@[.50:.95]를 함께 보면 분류와 위치 정확도를 나눠 볼 수
-#   있습니다.
-# - 모델을 분산 전략의 ``scope()`` 안에서 만들어 두면 같은 코드가 여러 GPU에서도 돕니다.
+# - 평가는 클래스마다 정밀도-재현율 곡선의 AP를 구해 평균한 mAP로 합니다. 여기서는 짝짓기와 AP
+#   모두 COCO의 규칙을 씁니다. AP@0.5의 임곗값은 PASCAL VOC와 같지만 계산 규칙은 VOC와 다릅니다.
+# - 임곗값을 올릴 때 mAP가 떨어지는 정도에는 상자의 정확도와 분류가 함께 섞여 있습니다. 상자의
+#   정확도는 진짜 양성의 IoU로, 분류의 실수는 상자는 맞고 클래스가 틀린 탐지로 따로 봅니다.
+# - 모델을 분산 전략의 ``scope()`` 안에서 만들고 배치 크기를 복사본 수에 맞춰 두면 같은 코드가
+#   여러 GPU에서도 돕니다(:doc:`여러 GPU로 훈련하기 </multi_gpu>`).

@@ -96,18 +96,25 @@ plt.show()
 # - **디코더**: ``Conv2DTranspose(스트라이드 2, "same")``\ 로 12 → 24 → 48 → 96으로 키웁니다
 #   (:ref:`sphx_glr_auto_examples_10_segmentation_plot_01_transposed_convolution.py`). 키울 때마다
 #   인코더의 같은 크기 특성 맵을 채널 축으로 이어 붙이고(``Concatenate``) 합성곱 블록을 지납니다.
+#   ResNet의 스킵 연결은 두 텐서를 더하므로(``Add``) 채널 수가 그대로지만, 이어 붙이면 두 텐서의
+#   채널이 모두 남아 다음 합성곱 층이 둘을 어떻게 섞을지 배웁니다.
 #   배치 정규화는 짧은 훈련에 맞춰 ``momentum=0.9``\ 입니다(이유는 Grad-CAM 페이지
 #   :ref:`sphx_glr_auto_examples_11_explainability_plot_01_grad_cam.py` 에 있습니다).
 # - **출력**: 1×1 합성곱과 소프트맥스로 픽셀마다 11개 클래스의 확률을 냅니다. 클래스가 11개이므로
-#   그 바로 앞의 디코더 블록은 필터를 16개로 둡니다(8개로 줄이면 클래스를 구별할 정보가 그 좁은
-#   통로를 지나지 못해, 실행할 때마다 몇몇 클래스를 통째로 놓쳤습니다).
+#   그 바로 앞의 디코더 블록은 필터를 16개로 둡니다. 출력층은 이 블록의 채널을 픽셀마다 섞을
+#   뿐이라, 채널이 클래스 수보다 적은 좁은 통로가 되지 않게 하려는 설계입니다(8개로 줄인 모델과
+#   나란히 재 보지는 않았습니다).
 #
-# 모델은 탐지 페이지처럼 :func:`cnn_vision.distribute.pick_strategy` 가 고른 전략 안에서 만듭니다.
+# 모델은 탐지 페이지처럼 :func:`cnn_vision.distribute.pick_strategy` 가 고른 전략 안에서 만들고,
+# 복사본이 둘 이상이면 배치 정규화를 동기화합니다(:doc:`여러 GPU로 훈련하기 </multi_gpu>`).
+strategy = distribute.pick_strategy()
+print(distribute.describe_strategy(strategy))
+SYNC_BATCH_NORM = strategy.num_replicas_in_sync > 1
 
 
 def conv_block(x, filters):
     x = tf.keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
-    x = tf.keras.layers.BatchNormalization(momentum=0.9)(x)
+    x = tf.keras.layers.BatchNormalization(momentum=0.9, synchronized=SYNC_BATCH_NORM)(x)
     return tf.keras.layers.ReLU()(x)
 
 
@@ -131,15 +138,15 @@ def build_unet():
 
 # %%
 # 옵티마이저는 탐지 페이지와 같이 Adam에 워밍업 + 코사인 학습률 스케줄입니다. 끝에서 학습률이 0에
-# 가까워지면 배치 정규화의 이동 평균 통계(예측할 때 씀)가 마지막 가중치와 잘 맞습니다.
-BATCH_SIZE = 32
+# 가까워지면 배치 정규화의 이동 평균 통계(예측할 때 씀)가 마지막 가중치와 잘 맞습니다. 배치 크기는
+# 복사본 하나에 32이고, ``fit()``\ 에는 복사본 수를 곱한 전역 배치를 줍니다.
+BATCH_SIZE_PER_REPLICA = 32
+BATCH_SIZE = BATCH_SIZE_PER_REPLICA * strategy.num_replicas_in_sync
 total_steps = EPOCHS * -(-len(X_train) // BATCH_SIZE)
 schedule = tf.keras.optimizers.schedules.CosineDecay(
     initial_learning_rate=3e-4, warmup_target=3e-3, warmup_steps=max(1, total_steps // 10),
     decay_steps=max(1, total_steps - total_steps // 10))
 
-strategy = distribute.pick_strategy()
-print(distribute.describe_strategy(strategy))
 tf.random.set_seed(42)
 with strategy.scope():
     unet = build_unet()
@@ -152,13 +159,21 @@ print(f"파라미터 {unet.count_params():,}개, 출력 모양 {unet.output_shap
 # ----
 # 손실은 픽셀마다의 희소 범주형 크로스 엔트로피의 평균입니다. 픽셀의 대부분이 배경이라 그대로
 # 두면 배경을 맞히는 데 훈련이 쏠리므로, ``fit()``\ 의 ``sample_weight``\ 에 픽셀마다의 가중치를
-# 주어 아이템 픽셀의 손실을 배경의 세 배로 셉니다. 픽셀 정확도도 함께 보지만, 배경만 맞혀도 높게
-# 나오므로 평가는 아래의 IoU로 합니다.
+# 주어 아이템 픽셀의 손실을 배경의 세 배로 셉니다. 검증 손실(``val_loss``)에도 같은 규칙의 가중치를
+# 주어야 두 손실을 같은 눈금으로 비교할 수 있으므로, 검증 데이터를 ``(이미지, 마스크, 가중치)``
+# 세 값으로 넘깁니다. 픽셀 정확도(``accuracy``)는 가중치 없이 모든 픽셀을 똑같이 세는데, 배경만
+# 맞혀도 높게 나오므로 평가는 아래의 IoU로 합니다.
 OBJECT_PIXEL_WEIGHT = 3.0
-pixel_weights = np.where(M_train > 0, OBJECT_PIXEL_WEIGHT, 1.0).astype(np.float32)
+
+
+def pixel_weights(masks):
+    return np.where(masks > 0, OBJECT_PIXEL_WEIGHT, 1.0).astype(np.float32)
+
+
 start = time.perf_counter()
-history = unet.fit(X_train, M_train, sample_weight=pixel_weights, batch_size=BATCH_SIZE,
-                   epochs=EPOCHS, validation_data=(X_valid, M_valid), verbose=2)
+history = unet.fit(X_train, M_train, sample_weight=pixel_weights(M_train), batch_size=BATCH_SIZE,
+                   epochs=EPOCHS, validation_data=(X_valid, M_valid, pixel_weights(M_valid)),
+                   verbose=2)
 train_seconds = time.perf_counter() - start
 print(f"훈련 시간: {train_seconds:.0f}초(장면 {len(X_train):,}개 × {EPOCHS} 에포크)")
 
@@ -188,11 +203,17 @@ keras_mean_iou.update_state(M_test.ravel(), predicted_masks.ravel())
 print(f"tf.keras.metrics.MeanIoU = {float(keras_mean_iou.result()):.3f}")
 
 # %%
-# 막대그래프로 보면 어떤 클래스가 어려운지 보입니다. 모양이 비슷한 윗옷(셔츠, 티셔츠/탑, 스웨터,
-# 코트)은 픽셀 단위로도 서로 헷갈리기 쉽습니다. 아이템 하나의 픽셀이 두 클래스로 나뉘어 칠해지기도
-# 합니다. 이번 실행에서 IoU가 가장 낮은 세 클래스를 출력합니다.
+# 막대그래프로 보면 어떤 클래스가 어려운지 보입니다. 이번 실행에서 IoU가 가장 낮은 세 클래스와,
+# 혼동 행렬에서 옷 픽셀이 다른 옷 클래스로 칠해진 가장 흔한 (정답 → 예측) 쌍을 출력합니다(비율은
+# 그 정답 클래스 픽셀 가운데의 몫).
 print("IoU가 가장 낮은 클래스:", ", ".join(
     f"{segment_names[c]}({class_iou[c]:.2f})" for c in np.argsort(class_iou)[:3]))
+clothes = confusion[1:, 1:] * (1 - np.eye(NUM_SEGMENT_CLASSES - 1, dtype=confusion.dtype))
+top_pairs = np.argsort(clothes, axis=None)[::-1][:3]
+print("다른 옷으로 칠해진 픽셀이 가장 많은 쌍:", ", ".join(
+    f"{segment_names[1 + actual]} → {segment_names[1 + predicted]} "
+    f"{clothes[actual, predicted] / max(confusion[1 + actual].sum(), 1):.1%}"
+    for actual, predicted in zip(*np.unravel_index(top_pairs, clothes.shape))))
 fig, ax = plt.subplots(figsize=(10, 4.2))
 ax.bar(range(NUM_SEGMENT_CLASSES), class_iou, color=[segment_colors(i) for i in
                                                      range(NUM_SEGMENT_CLASSES)],
