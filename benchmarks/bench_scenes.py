@@ -93,7 +93,8 @@ def render_markdown(document: dict) -> str:
         f"{document['repeats']}번 잰 중앙값. CPU: {cpu['model']} {cpu['count']}개, 파이썬 "
         f"{document['python']}, 넘파이 {document['numpy']}, 측정 {document['started'][:10]}.",
         "",
-        "| 설정 | 벽시계 시간(중앙값) | 범위(최소~최대) | CPU 시간(중앙값) | 초당 장면(벽시계) | 초당 장면(CPU 시간) |",
+        "| 설정 | 벽시계 시간(중앙값) | 범위(최소~최대) | CPU 시간(중앙값) | 초당 장면(벽시계) "
+        "| 초당 장면(CPU 시간) |",
         "|------|-------------------:|----------------:|-----------------:|------------------:|--------------------:|",
     ]
     for row in summarize(document):
@@ -118,7 +119,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--configs", default=",".join(CONFIGS),
                         help=f"쉼표로 나눈 설정 이름(있는 것: {', '.join(CONFIGS)})")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
-                        help="결과 JSON 파일(기본 benchmarks/results/scenes_speed.json); 같은 이름의 .md에 표")
+                        help="결과 JSON 파일(기본 benchmarks/results/scenes_speed.json); "
+                             "같은 이름의 .md에 표")
     parser.add_argument("--render", action="store_true",
                         help="재지 않고 --output의 JSON에서 표만 다시 만듭니다")
     args = parser.parse_args(argv)

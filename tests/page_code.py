@@ -24,7 +24,11 @@ def load_page_functions(relative_path: str, *names: str) -> dict:
             picked.append(node)
         elif (isinstance(node, ast.Assign) and len(node.targets) == 1
               and isinstance(node.targets[0], ast.Name) and node.targets[0].id.isupper()
-              and isinstance(node.value, (ast.Constant, ast.BinOp))):
+              and isinstance(node.value, (ast.Constant, ast.BinOp))
+              and all(name.id.isupper() for name in ast.walk(node.value)
+                      if isinstance(name, ast.Name))):
+            # 다른 상수로만 계산하는 상수(예: CELL = 96 // GRID). 실행 중에 정해지는 값에 기대는
+            # 대입(예: BATCH_SIZE = ... * strategy.num_replicas_in_sync)은 고르지 않습니다.
             picked.append(node)
     found = {node.name for node in picked if isinstance(node, ast.FunctionDef)}
     missing = set(names) - found

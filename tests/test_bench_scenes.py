@@ -1,4 +1,4 @@
-"""benchmarks/bench_scenes.py: 장면 만드는 속도 벤치마크가 재고, JSON과 그 표를 쓰는지 작은 크기로 확인합니다."""
+"""benchmarks/bench_scenes.py: 장면 만드는 속도를 재고 JSON과 그 표를 쓰는지 작은 크기로 확인합니다."""
 
 from __future__ import annotations
 

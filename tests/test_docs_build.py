@@ -16,6 +16,7 @@ STANDIN_PAGES = {
     "05_transfer_learning/plot_01_flowers_pipeline": ["flowers"],
     "05_transfer_learning/plot_02_fine_tuning": ["flowers", "xception-notop"],
     "06_localization/plot_01_classification_localization": ["flowers", "xception-notop"],
+    "11_explainability/plot_01_grad_cam": ["resnet50", "imagenet-class-index"],
     "12_exercises/plot_02_mnist_cnn": ["mnist"],
     "12_exercises/plot_03_transfer_learning_workflow": ["flowers", "xception-notop"],
     "12_exercises/plot_04_style_transfer": ["vgg19-notop"],

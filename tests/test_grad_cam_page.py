@@ -69,3 +69,25 @@ def test_default_class_is_the_predicted_one(make_gradcam_heatmap, bar_model):
     default = make_gradcam_heatmap(bar_model, image, "evidence")
     explicit = make_gradcam_heatmap(bar_model, image, "evidence", class_indices=[0])
     np.testing.assert_allclose(default, explicit)
+
+
+def test_rewired_nested_base_gives_the_heatmap_of_the_flat_model(make_gradcam_heatmap):
+    """페이지의 rewire_nested_base: 기반 모델을 층 하나로 넣은 모델을 다시 엮으면 안쪽 층 이름으로
+    Grad-CAM을 계산할 수 있고, 같은 계산을 평평하게 만든 모델의 히트맵과 같습니다."""
+    rewire_nested_base = load_page_functions(PAGE, "rewire_nested_base")["rewire_nested_base"]
+    tf.keras.utils.set_random_seed(3)
+    inputs = tf.keras.Input(shape=[SIZE, SIZE, 1])
+    x = tf.keras.layers.Conv2D(4, 3, padding="same", activation="relu")(inputs)
+    features = tf.keras.layers.Conv2D(6, 3, padding="same", activation="relu", name="inner_conv")(x)
+    base = tf.keras.Model(inputs, features, name="base_model")
+    pooling, dense = tf.keras.layers.GlobalAveragePooling2D(), tf.keras.layers.Dense(3)
+    nested = tf.keras.Sequential([tf.keras.Input(shape=[SIZE, SIZE, 1]), base, pooling, dense])
+    flat = tf.keras.Model(inputs, dense(pooling(features)))
+    with pytest.raises(ValueError):
+        nested.get_layer("inner_conv")
+    images = np.random.default_rng(0).random((4, SIZE, SIZE, 1), dtype=np.float32)
+    expected = make_gradcam_heatmap(flat, images, "inner_conv", class_indices=[0, 1, 2, 0])
+    actual = make_gradcam_heatmap(rewire_nested_base(nested, "base_model"), images, "inner_conv",
+                                  class_indices=[0, 1, 2, 0])
+    assert expected.max() > 0  # 히트맵이 모두 0이면 비교가 헛돕니다
+    np.testing.assert_allclose(actual, expected, atol=1e-6)
