@@ -268,7 +268,8 @@ upsampled_outputs = {
 fig, axes = plt.subplots(1, 3, figsize=(15, 5.4))
 for ax, (title, output) in zip(axes, upsampled_outputs.items()):
     inner = output[2:-2, 2:-2]  # 가장자리 두 줄을 뺀 안쪽
-    print(f"{title}: 출력 {output.shape[0]}×{output.shape[1]}, 안쪽의 값 {sorted(set(inner.ravel().tolist()))}")
+    print(f"{title}: 출력 {output.shape[0]}×{output.shape[1]}, "
+          f"안쪽의 값 {sorted(set(inner.ravel().tolist()))}")
     ax.imshow(output, cmap="gray", vmin=0)
     ax.set_title(f"{title}\n안쪽 값의 종류 {len(np.unique(inner))}개", fontsize=12)
     ax.set_xticks([])
