@@ -107,6 +107,11 @@ bench-page: data
 bench-scenes: data
 	$(PY) benchmarks/bench_scenes.py
 
+# 마지막 make html에서 Sphinx-Gallery가 잰 예제 페이지별 실행 시간을 기록합니다(빌드하지 않음, 몇 초).
+.PHONY: bench-page-times
+bench-page-times: $(STAMP)
+	$(PY) benchmarks/bench_page_times.py
+
 html: data
 	$(PY) -m sphinx -W --keep-going -b html $(SPHINXOPTS) docs $(BUILD)/html
 	@$(MAKE) --no-print-directory show

@@ -1,12 +1,20 @@
 r"""여러 장치로 훈련하기: 실행 프로필에 맞는 ``tf.distribute`` 전략을 고릅니다.
 
-훈련하는 페이지는 모델을 만들고 컴파일하는 코드를 전략의 ``scope()`` 안에 둡니다::
+훈련하는 페이지는 모델을 만들고 컴파일하는 코드를 전략의 ``scope()`` 안에 두고, 배치 크기와 배치
+정규화를 복사본 수에 맞춥니다::
 
     strategy = distribute.pick_strategy()
+    SYNC_BATCH_NORM = strategy.num_replicas_in_sync > 1     # 복사본이 둘 이상이면 통계를 모읍니다
+    BATCH_SIZE = 64 * strategy.num_replicas_in_sync         # fit()의 배치는 모든 복사본을 합친 전역 배치
     with strategy.scope():
-        model = ...
+        model = ...  # tf.keras.layers.BatchNormalization(synchronized=SYNC_BATCH_NORM)
         model.compile(...)
-    model.fit(...)  # 배치 크기는 모든 장치를 합친 전역 배치입니다
+    model.fit(..., batch_size=BATCH_SIZE)
+
+배치 정규화를 동기화하지 않으면 복사본마다 자기 몫의 배치로 통계를 내므로, 여러 장치의 한 스텝은
+장치 하나에서 전역 배치로 한 스텝 훈련한 것과 달라집니다. 언제 둘이 같은지는 문서의 "여러 GPU로
+훈련하기" 페이지(``docs/multi_gpu.md``)에 있고, ``tests/test_distribute.py``\ 가 논리 CPU 장치 두
+개로 확인합니다.
 
 - ``full`` 프로필이고 GPU가 둘 이상이면 ``tf.distribute.MirroredStrategy`` 를 돌려줍니다.
   GPU마다 모델 복사본(replica)을 두고, 배치를 장치 수로 나눠 각자 그레이디언트를 계산한 다음
