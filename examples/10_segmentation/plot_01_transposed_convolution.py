@@ -206,8 +206,8 @@ assert np.allclose(transposed, by_matrix)
 # j)가 4×4 출력에 찍는 '도장'입니다. 그림의 축 이름은 전치 합성곱의 입력과 출력을 기준으로 붙였습니다.
 fig, axes = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [3, 1]})
 for ax, matrix, cmap, title, xlabel, ylabel in [
-    (axes[0], conv_matrix, "Blues", "합성곱 행렬 C (4 × 16)", "입력 픽셀(4×4를 펼친 번호)",
-     "출력 픽셀(2×2)"),
+    (axes[0], conv_matrix, "Blues", "합성곱 행렬 C (4 × 16)", "합성곱의 입력 픽셀(4×4를 펼친 번호)",
+     "합성곱의 출력 픽셀(2×2)"),
     (axes[1], conv_matrix.T, "Oranges", "전치 합성곱 Cᵀ (16 × 4)",
      "전치 합성곱의 입력 픽셀(2×2)\n열 = 그 픽셀의 도장", "전치 합성곱의 출력 픽셀(4×4)"),
 ]:
@@ -265,7 +265,7 @@ upsampled_outputs = {
     "Conv2DTranspose(커널 4, 스트라이드 2)": transposed_conv_of_ones(4, 2),
     "UpSampling2D(2) + Conv2D(커널 3)": resize_then_convolve(ones),
 }
-fig, axes = plt.subplots(1, 3, figsize=(15, 5.4))
+fig, axes = plt.subplots(1, 3, figsize=(15, 5.8), layout="constrained")
 for ax, (title, output) in zip(axes, upsampled_outputs.items()):
     inner = output[2:-2, 2:-2]  # 가장자리 두 줄을 뺀 안쪽
     print(f"{title}: 출력 {output.shape[0]}×{output.shape[1]}, "
@@ -275,7 +275,6 @@ for ax, (title, output) in zip(axes, upsampled_outputs.items()):
     ax.set_xticks([])
     ax.set_yticks([])
 fig.suptitle("모든 값이 1인 6×6 입력을 12×12로 키운 결과(밝을수록 많이 겹침)")
-fig.tight_layout()
 plt.show()
 inner_values = {title: np.unique(output[2:-2, 2:-2]).size for title, output in upsampled_outputs.items()}
 assert list(inner_values.values()) == [3, 1, 1]  # 커널 3만 안쪽이 고르지 않습니다
