@@ -147,6 +147,7 @@ def load_script(name: str):
     ("bench_fashion_page", "fashion_cnn_page"),
     ("bench_ema_momentum", "ema_momentum"),
     ("bench_scenes", "scenes_speed"),
+    ("bench_page_times", "page_times"),
 ])
 def test_checked_in_tables_are_rendered_from_the_results_json(script, stem):
     """문서가 넣는 Markdown 표는 손으로 쓴 것이 아니라 JSON에서 만든 그대로입니다."""
