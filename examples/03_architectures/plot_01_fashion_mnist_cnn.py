@@ -280,7 +280,7 @@ if profile.is_smoke():
 smoothed_target = np.full(10, LABEL_SMOOTHING / 10)
 smoothed_target[0] += 1 - LABEL_SMOOTHING
 # 타깃의 엔트로피(0 × log 0은 0으로 셉니다: 스무딩이 없는 full 프로필의 타깃)
-loss_floor = float(-np.sum(smoothed_target * np.log(np.maximum(smoothed_target, 1e-12))))
+loss_floor = float(np.sum(smoothed_target * -np.log(np.maximum(smoothed_target, 1e-12))))
 test_probabilities = model.predict(X_test_eval, batch_size=500, verbose=0)
 print(f"스무딩 {LABEL_SMOOTHING}의 타깃: 정답 {smoothed_target[0]:.2f}, 나머지 각 "
       f"{smoothed_target[1]:.2f} → 손실의 바닥(타깃의 엔트로피) {loss_floor:.4f}")
