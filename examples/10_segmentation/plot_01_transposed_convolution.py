@@ -97,8 +97,8 @@ print("같은가:", np.array_equal(by_definition, by_keras))
 #   (a, b) 칸을 거쳐 출력 (2i + a, 2j + b)로 보내는데, 출력 위치에서 입력을 바라보며 곱하는 합성곱
 #   층에서는 같은 짝이 커널의 반대쪽 칸에서 만나기 때문입니다.
 #
-# 이 커널은 대칭이 아니므로(오른쪽 아래가 2) 돌리지 않은 커널로 같은 계산을 하면 결과가 뒤집힌
-# 모양이 됩니다. 둘 다 계산해서 비교합니다.
+# 이 커널은 대칭이 아니므로(오른쪽 아래가 2), 돌리지 않은 커널로 같은 계산을 하면 도장마다 커널이
+# 뒤집혀 찍힌 것과 같아져 결과가 달라집니다. 둘 다 계산해서 비교합니다.
 def zero_insert_then_convolve(image, kernel, stride):
     n, k = image.shape[0], kernel.shape[0]
     spread = np.zeros(((n - 1) * stride + 1,) * 2, dtype=np.float32)
