@@ -126,7 +126,7 @@ def build_unet():
         x = conv_block(x, filters)
         skips.append(x)  # 96×96×8, 48×48×16, 24×24×32
         x = tf.keras.layers.MaxPool2D()(x)
-    x = conv_block(x, 96)  # 12×12×96: 클래스를 가려내는 데 필요한 깊이를 여기서 얻습니다
+    x = conv_block(x, 96)  # 12×12×96: 계산이 싼 가장 작은 특성 맵에서 깊이를 얻습니다
     x = conv_block(x, 96)
     for filters, skip in zip((32, 16, 16), reversed(skips)):
         x = tf.keras.layers.Conv2DTranspose(filters, 3, strides=2, padding="same")(x)
