@@ -393,7 +393,7 @@ try:
 except ValueError as error:
     print("중첩된 모델에서 get_layer:", type(error).__name__)
 else:
-    raise AssertionError("중첩된 기반 모델 안의 층을 바깥 모델의 get_layer가 찾았습니다(케라스가 바뀌었습니다)")
+    raise AssertionError("바깥 모델의 get_layer가 중첩된 기반 모델 안의 층을 찾았습니다")
 nested_heatmaps = make_gradcam_heatmap(rewire_nested_base(nested, "base_model"), resnet_inputs,
                                        RESNET_LAST_CONV)
 print(f"다시 엮은 모델과 원래 모델의 히트맵 최대 차이: {np.abs(nested_heatmaps - resnet_heatmaps).max():.1e}")
