@@ -279,6 +279,7 @@ correct = predicted == y_test_scenes
 brightest_hit = peak_in_box(brightness_map(X_test_scenes), test_scenes.boxes[:, 0])
 print(f"히트맵 최댓값이 상자 안: {hit.mean():.1%} (무작위 점이라면 {chance:.1%}, "
       f"모델 없이 가장 밝은 칸이라면 {brightest_hit.mean():.1%})")
+assert brightest_hit.mean() > 0.9  # 아이템 하나뿐인 검은 캔버스: 밝기만으로 거의 다 맞힙니다
 print(f"  맞힌 예측에서 {hit[correct].mean():.1%}, 틀린 예측에서 "
       f"{hit[~correct].mean() if (~correct).any() else float('nan'):.1%}")
 
@@ -324,7 +325,7 @@ brightest_pair_hits = np.concatenate([peak_in_box(pair_brightest, pair_boxes[:, 
 print(f"두 아이템 장면 {len(pair_images)}개: 클래스의 히트맵 최댓값이 그 클래스의 상자 안 "
       f"{pair_hits.mean():.1%} (모델 없이 가장 밝은 칸이라면 {brightest_pair_hits.mean():.1%})")
 assert brightest_pair_hits.mean() <= 0.5 + 1e-9  # 한 장면에서 두 상자를 다 맞힐 수 없습니다
-if not profile.is_smoke():  # 아래 정리의 말: 히트맵은 클래스를 따라 옮겨 갑니다(밝기 기준보다 자주 맞힘)
+if not profile.is_smoke():  # 정리의 말: 히트맵이 밝기 기준보다 자주 그 클래스의 상자를 가리킵니다
     assert pair_hits.mean() > brightest_pair_hits.mean()
 
 # %%
@@ -435,7 +436,8 @@ if profile.is_smoke():
 # - 전역 평균 풀링 뒤에 밀집 층 하나가 있는 모델에서 Grad-CAM은 CAM과 같습니다. 채널 가중치가 밀집
 #   층의 가중치를 위치 수로 나눈 값이기 때문입니다.
 # - 아이템이 하나뿐인 검은 캔버스에서는 밝기만으로도 포인팅 게임을 거의 다 맞히므로, 히트맵이 클래스의
-#   근거를 찾는지는 아이템이 둘인 장면에서 클래스를 바꿔 가며 봅니다.
+#   근거를 찾는지는 아이템이 둘인 장면에서 클래스를 바꿔 가며 봅니다. 이 분류기의 히트맵은 그
+#   장면에서 밝기 기준(많아야 50%)보다 자주 그 클래스의 상자를 가리켰습니다.
 # - 사전 훈련된 ``keras.applications`` 모델에 쓰려면 로짓이 나오게 하고
 #   (``classifier_activation=None``), 그 모델의 마지막 합성곱 층 이름을 찾고, 기반 모델이 중첩되어
 #   있으면 안쪽 층이 보이도록 모델을 다시 엮습니다.
