@@ -2,7 +2,7 @@ r"""패션 MNIST CNN 페이지를 docs 프로필로 한 번 실행해 걸린 시
 
 ``examples/03_architectures/plot_01_fashion_mnist_cnn.py``\ 를 사이트 빌드처럼 한 프로세스에서
 처음부터 끝까지 실행하고(그림은 Agg 백엔드로 그리기만 합니다), 페이지 전체 시간, 페이지가 잰 훈련
-시간과 초당 이미지, 가중치 평균 전후의 검증 정확도, 테스트 정확도를
+시간과 초당 이미지, 가중치 EMA 전후의 검증 정확도, 테스트 정확도를
 ``benchmarks/results/fashion_cnn_page.json``\ 에 쓰고 같은 이름의 ``.md``\ 에 표로 씁니다.
 문서의 "빌드 성능" 페이지가 이 표를 그대로 넣습니다.
 
@@ -104,7 +104,7 @@ def render_markdown(document: dict) -> str:
         f"| 그중 훈련 시간({run['epochs']} 에포크 × {run['train_images']:,}장, 배치 {run['batch_size']}) "
         f"| {run['train_seconds']:.0f}초 |",
         f"| 초당 이미지 | {run['images_per_second']:.0f} |",
-        f"| 레이블 스무딩, 가중치 평균 | {run['label_smoothing']:g}, {'켬' if run['use_ema'] else '끔'} |",
+        f"| 레이블 스무딩, 가중치 EMA | {run['label_smoothing']:g}, {'켬' if run['use_ema'] else '끔'} |",
         f"| 검증 정확도 | {run['valid_accuracy']:.2%} |",
         f"| 테스트 정확도(책: {BOOK_TEST_ACCURACY:.2%}) | {run['test_accuracy']:.2%} |",
         "",
