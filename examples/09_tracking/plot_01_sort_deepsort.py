@@ -121,8 +121,8 @@ plt.show()
 # :func:`cnn_vision.sequences.make_detections` 는 정답에 든 아이템마다 확률 10%로 탐지를 놓치고,
 # 남은 상자의 중심과 너비·높이에 표준 편차 ``σ``\ 픽셀의 정규 잡음을 더하고, 프레임마다 평균 0.2개의
 # 거짓 양성 상자를 무작위 위치에 더합니다. 탐지에는 ID가 없습니다. 어느 아이템에서 나온
-# 탐지인지(``object_ids``)는 분석에만 쓰고 추적기에는 주지 않습니다. 아이템 상자의 한 변은 20~35픽셀
-# 이므로 ``σ = 3``\ 이면 꽤 흔들리는 탐지기입니다.
+# 탐지인지(``object_ids``)는 분석에만 쓰고 추적기에는 주지 않습니다. 잡음의 크기는 정답 상자의
+# 크기(아래 출력)와 견주어 보세요.
 MISS_RATE = 0.1
 FALSE_POSITIVES = 0.2
 NOISE_LEVELS = profile.pick(smoke=(0.0, 2.0), docs=(0.0, 1.0, 2.0, 3.0), full=(0.0, 1.0, 2.0, 3.0))
@@ -140,6 +140,10 @@ true_ones = sum(int((found.object_ids >= 0).sum()) for found in some_detections)
 false_ones = sum(int((found.object_ids < 0).sum()) for found in some_detections)
 print(f"탐지 {true_ones + false_ones:,}개(정답 아이템에서 {true_ones:,}개, 거짓 양성 {false_ones:,}개), "
       f"잡음 수준 {len(NOISE_LEVELS)}가지: σ = {', '.join(f'{noise:.0f}' for noise in NOISE_LEVELS)}픽셀")
+sides = np.concatenate([(sequence.boxes[..., 2:] - sequence.boxes[..., :2])[sequence.present].ravel()
+                        for sequence in sequences])
+print(f"정답 상자의 너비와 높이: 중앙값 {np.median(sides):.0f}픽셀, 10~90% 범위 "
+      f"{np.percentile(sides, 10):.0f}~{np.percentile(sides, 90):.0f}픽셀")
 
 # %%
 # 잡음 수준마다 같은 시드를 쓰므로 놓친 탐지와 거짓 양성의 개수와 자리는 모든 σ에서 같고, 상자의
@@ -437,9 +441,10 @@ print(f"σ = {SHOWN_NOISE:.0f}픽셀, IoU만 쓰는 추적기({time.perf_counter
       f"ID 전환 {total.num_switches}번")
 print(f"  정답 상자 {total.num_objects:,}개 = 짝 {total.num_true_positives:,} + 놓침 "
       f"{total.num_misses:,}; 거짓 양성 {total.num_false_positives:,}")
+print(f"  놓침 가운데 {total.num_objects - true_ones:,}개는 탐지 단계에서 이미 빠진 상자입니다")
 
 # %%
-# 놓침의 많은 부분은 탐지 단계에서 이미 생깁니다(탐지의 10%를 일부러 놓쳤습니다). 새 트랙이
+# 탐지에서 빠진 상자(탐지의 10%를 일부러 놓쳤습니다)는 추적기가 낼 수 없으므로 놓침이 됩니다. 새 트랙이
 # 확정되기까지의 ``MIN_HITS - 1``\ 프레임도 놓침으로 셉니다.
 #
 # 궤적
@@ -555,8 +560,8 @@ else:
 # 상자가 흔들려도 같은 아이템으로 알아보게 합니다. 추적할 때는 분류층을 떼고 그 앞 층의 출력(64개
 # 값)을 길이 1로 맞춰 외형 특징으로 씁니다. 추적하는 영상의 아이템은 테스트 세트에서 왔으므로 이
 # CNN이 처음 보는 아이템입니다.
-NUM_IDENTITIES = profile.pick(smoke=50, docs=1000, full=3000)
-VIEWS_PER_IDENTITY = profile.pick(smoke=4, docs=20, full=20)
+NUM_IDENTITIES = profile.pick(smoke=50, docs=800, full=3000)
+VIEWS_PER_IDENTITY = profile.pick(smoke=4, docs=16, full=20)
 EMBEDDING_EPOCHS = profile.pick(smoke=1, docs=3, full=5)
 CROP_SIZE = 28
 
@@ -626,8 +631,9 @@ print(f"탐지 상자 {sum(len(f) for f in features_by_noise[NOISE_LEVELS[0]]) *
 # 앞의 탐지들 가운데 코사인 거리가 가장 가까운 것이 같은 아이템인 비율을 셉니다. 무작위로 고르면 맞을
 # 비율(후보 수의 역수의 평균)과 비교합니다. 그림은 같은 아이템끼리와 다른 아이템끼리의 거리 분포입니다.
 check_noise = NOISE_LEVELS[1] if len(NOISE_LEVELS) > 2 else NOISE_LEVELS[-1]
-same_distances, other_distances, hits, chance = [], [], [], []
-for detections, features in zip(detections_by_noise[check_noise], features_by_noise[check_noise]):
+same_distances, other_distances, hits, chance, wrong_occluded = [], [], [], [], []
+for sequence, detections, features in zip(sequences, detections_by_noise[check_noise],
+                                          features_by_noise[check_noise]):
     for row in np.flatnonzero(detections.object_ids >= 0):
         earlier = detections.indices(int(detections.frame[row]) - 5) if detections.frame[row] >= 5 else []
         if len(earlier) < 2 or detections.object_ids[row] not in detections.object_ids[earlier]:
@@ -638,8 +644,14 @@ for detections, features in zip(detections_by_noise[check_noise], features_by_no
         other_distances.extend(distances[~same])
         hits.append(bool(same[np.argmin(distances)]))
         chance.append(same.sum() / len(earlier))
+        if not hits[-1]:
+            frame, item = int(detections.frame[row]), int(detections.object_ids[row])
+            wrong_occluded.append(bool(min(sequence.visibility[frame, item],
+                                           sequence.visibility[frame - 5, item]) < 1))
 print(f"σ = {check_noise:.0f}: 5프레임 앞에서 가장 가까운 탐지가 같은 아이템인 비율 "
       f"{np.mean(hits):.1%} (무작위로 고르면 {np.mean(chance):.1%}, 비교한 탐지 {len(hits):,}개)")
+print(f"틀린 {len(wrong_occluded):,}개 가운데 {sum(wrong_occluded):,}개는 그 아이템이 지금이나 5프레임 "
+      f"앞에 일부 가려졌거나 캔버스 가장자리에 걸쳐 있었습니다(보이는 정도 < 1)")
 
 fig, ax = plt.subplots(figsize=(7, 3.8))
 bins = np.linspace(0, 1, 41)
@@ -654,8 +666,8 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# 가까운 탐지가 다른 아이템인 경우의 상당수는 가려진 아이템입니다. 정답 상자는 가려진 부분까지
-# 감싸므로, 많이 가려진 아이템의 상자 안에는 앞에 있는 아이템이 더 많이 보입니다.
+# 정답 상자(와 그것을 흐트러뜨린 탐지)는 가려진 부분까지 감싸므로, 많이 가려진 아이템의 상자 안에는
+# 앞에 있는 아이템이 더 많이 보입니다. 그런 탐지의 특징은 앞의 아이템을 닮게 됩니다.
 #
 # 탐지 잡음에 따른 비교
 # ---------------------
@@ -702,28 +714,35 @@ plt.show()
 # %%
 # 무엇을 보여 주나
 # ----------------
-# 가장 큰 잡음에서 외형 특징을 쓴 추적기의 ID 전환과 IDF1을 비교합니다. docs 프로필 이상에서는 아래의
-# 두 조건(외형 특징을 쓰면 ID 전환이 더 적고 IDF1이 더 높다)을 ``assert``\ 로 확인하므로, 이 결론이
-# 바뀌면 사이트 빌드가 실패합니다.
+# 가장 큰 잡음에서 두 추적기의 ID 전환과 IDF1을 비교하고, 잡음이 없을 때 IoU 추적기의 ID 전환이 어디서
+# 생겼는지 셉니다. docs 프로필 이상에서는 세 조건(가장 큰 잡음에서 외형 특징을 쓰면 ID 전환이 더 적고
+# IDF1이 더 높다, 잡음이 없을 때 IoU 추적기의 ID 전환은 모두 아이템이 겹친 곳에서 생긴다)을
+# ``assert``\ 로 확인하므로, 이 결론이 바뀌면 사이트 빌드가 실패합니다.
 noisiest = NOISE_LEVELS[-1]
 plain, _ = table[noisiest, False]
 with_appearance, _ = table[noisiest, True]
 print(f"σ = {noisiest:.0f}: ID 전환 {plain.num_switches} → {with_appearance.num_switches}, "
       f"IDF1 {plain.idf1:.3f} → {with_appearance.idf1:.3f}")
+quiet, quiet_at_crossings = table[NOISE_LEVELS[0], False]
+print(f"σ = {NOISE_LEVELS[0]:.0f}, IoU만: ID 전환 {quiet.num_switches}개 가운데 아이템이 겹친 곳에서 "
+      f"{quiet_at_crossings}개")
 if profile.is_smoke():
     print("(smoke 프로필: 영상이 몇 개뿐이고 특징 CNN을 잠깐 훈련했으므로 이 숫자는 의미가 없습니다)")
 else:
     assert with_appearance.num_switches < plain.num_switches
     assert with_appearance.idf1 > plain.idf1
+    assert quiet_at_crossings == quiet.num_switches
 print(f"이 페이지 전체: {time.perf_counter() - page_start:.0f}초")
 
 # %%
 # 잡음이 크면 예측 상자와 탐지의 IoU가 0.3 아래로 떨어지는 일이 잦아서, IoU만 쓰는 추적기는 트랙을
 # 놓치고 새 트랙을 만듭니다. 그때마다 ID가 바뀝니다. 외형 특징을 쓰는 추적기는 칼만 필터의 불확실성
-# 안(마할라노비스 게이트)에 있는 탐지를 생김새로 다시 찾아 같은 트랙을 이어 갑니다. 잡음이 작을 때의
-# 차이는 표에서 직접 보세요. 이 영상들에서 잡음이 없을 때의 ID 전환은 대개 한 아이템이 다른 아이템에
-# 거의 다 가려지는 곳에서 생기는데, 그때 상자 안에 보이는 것은 앞의 아이템이라 생김새도 도움이 덜
-# 됩니다. 몇 개 차이는 영상 수가 적어서 생기는 우연일 수 있습니다.
+# 안(마할라노비스 게이트)에 있는 탐지를 생김새로 다시 찾아 같은 트랙을 이어 갑니다.
+#
+# 잡음이 작을 때는 두 추적기 모두 ID 전환이 몇 개뿐이라, 외형 특징을 더한 쪽이 더 많을 수도 적을 수도
+# 있습니다(특징 CNN의 훈련이 실행마다 조금씩 다르고, 영상 수도 적습니다). 잡음이 없을 때 IoU 추적기에
+# 남는 ID 전환은 아이템이 겹친 곳에서 생기는데, 그런 곳에서는 많이 가려진 아이템의 상자 안에 앞의
+# 아이템이 보이므로 생김새도 쉽게 헷갈립니다.
 #
 # 정리
 # ----

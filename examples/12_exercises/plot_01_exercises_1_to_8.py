@@ -178,8 +178,8 @@ print(f"이것만 더해도 훈련에 {(training_bytes + (gradient_values + slot
 # 5. 모델이나 배치를 여러 장치에 나눕니다(예: 배치를 나누는 ``tf.distribute.MirroredStrategy``\ 는
 #    :ref:`sphx_glr_auto_examples_05_transfer_learning_plot_02_fine_tuning.py` 에 있습니다).
 #
-# 2번 문제의 계산으로 앞의 네 가지가 훈련 메모리를 얼마나 줄이는지 봅니다. 빠진 항목(그레이디언트
-# 등)이 있으니 실제로 줄어드는 양은 조금 다르지만, 방향과 크기는 같습니다. 혼합 정밀도를 이 사이트가
+# 2번 문제의 계산으로 앞의 네 가지가 훈련 메모리의 바닥을 얼마나 줄이는지 봅니다. 빠진 항목(그레이디언트
+# 등)이 있으니 실제로 줄어드는 양은 이와 다를 수 있습니다. 혼합 정밀도를 이 사이트가
 # CPU에서 어떻게 다루는지는 :doc:`/performance` 에 있습니다.
 
 

@@ -14,7 +14,7 @@ r"""움직이는 패션 MNIST 아이템의 짧은 영상(시퀀스): 객체 추�
 
 **그리기와 가림 규칙.** 아이템마다 깊이 순서(``depth``, 작을수록 먼저 그림)가 정해져 있고 영상
 내내 바뀌지 않습니다. 프레임마다 깊이 순서대로 아이템을 그리며, 나중에 그린 아이템의 0이 아닌
-픽셀이 그 자리의 값을 **덮어씁니다**(불투명). 아이템의 0인 픽셀(배경)은 아래를 가리지 않습니다.
+픽셀이 그 자리의 값을 **덮어씁니다**\ (불투명). 아이템의 0인 픽셀(배경)은 아래를 가리지 않습니다.
 ID 맵(:attr:`Sequence.id_maps`)은 픽셀마다 맨 위에 보이는 아이템의 ID이고 배경은 -1입니다.
 
 **상자.** 프레임 ``t``\ 에서 아이템 ``k``\ 의 상자는 그 아이템의 0이 아닌 픽셀 가운데 **캔버스
@@ -67,29 +67,31 @@ BACKGROUND_ID = -1
 
 @dataclass(frozen=True)
 class Sequence:
-    r"""영상 하나. 프레임 ``num_frames``\ 개, 아이템(ID) ``num_items``\ 개.
+    r"""영상 하나. 프레임 ``t``\ 개, 아이템(ID) ``k``\ 개.
 
-    아이템의 ID는 ``0``\ 부터 ``num_items - 1``\ 까지이고, 배열의 아이템 축의 순서와 같습니다.
+    아래 배열 모양의 ``t``\ 는 프레임 수, ``k``\ 는 아이템 수(:attr:`num_items`), ``h``\ 와 ``w``\ 는
+    캔버스의 높이와 너비입니다. 아이템의 ID는 ``0``\ 부터 ``k - 1``\ 까지이고, 배열의 아이템 축의
+    순서와 같습니다.
 
     Attributes
     ----------
-    frames : numpy.ndarray, shape (num_frames, height, width)
+    frames : numpy.ndarray, shape (t, h, w)
         프레임 이미지. 아이템 패치와 같은 dtype입니다.
-    id_maps : numpy.ndarray of int16, shape (num_frames, height, width)
+    id_maps : numpy.ndarray of int16, shape (t, h, w)
         픽셀마다 맨 위에 보이는 아이템의 ID. 배경은 -1.
-    boxes : numpy.ndarray of float32, shape (num_frames, num_items, 4)
+    boxes : numpy.ndarray of float32, shape (t, k, 4)
         ``(x_min, y_min, x_max, y_max)``. 캔버스 안에 픽셀이 없는 아이템은 0.
-    visibility : numpy.ndarray of float32, shape (num_frames, num_items)
+    visibility : numpy.ndarray of float32, shape (t, k)
         보이는 픽셀 수 / 아이템의 0이 아닌 픽셀 수.
-    offsets : numpy.ndarray of int64, shape (num_frames, num_items, 2)
+    offsets : numpy.ndarray of int64, shape (t, k, 2)
         아이템 패치의 왼쪽 위 ``(y, x)``.
-    alive : numpy.ndarray of bool, shape (num_frames, num_items)
+    alive : numpy.ndarray of bool, shape (t, k)
         그 프레임에 아이템을 그렸는지(아직 들어오기 전이거나 이미 나간 아이템은 False).
-    depth : numpy.ndarray of int64, shape (num_items,)
+    depth : numpy.ndarray of int64, shape (k,)
         그리는 순서(작을수록 먼저 그려 아래에 놓임).
-    labels : numpy.ndarray of int64, shape (num_items,)
+    labels : numpy.ndarray of int64, shape (k,)
         아이템의 클래스. 모르면 -1.
-    item_indices : numpy.ndarray of int64, shape (num_items,)
+    item_indices : numpy.ndarray of int64, shape (k,)
         아이템이 입력 이미지 배열의 몇 번째인지. 모르면 -1.
     patches : tuple of numpy.ndarray
         아이템 패치(0이 아닌 픽셀을 꼭 맞게 감싼 이미지).
@@ -124,7 +126,7 @@ class Sequence:
 
     @property
     def present(self) -> np.ndarray:
-        r"""shape ``(num_frames, num_items)``\ 의 bool 배열: 그 프레임의 정답에 드는 아이템.
+        r"""shape ``(t, k)``\ 의 bool 배열: 그 프레임의 정답에 드는 아이템.
 
         보이는 정도가 ``min_visibility`` 이상이면 True입니다(모듈 설명의 규칙).
         """
@@ -267,15 +269,16 @@ def render_sequence(
     patches : sequence of array_like, 각 shape (h, w)
         아이템 이미지. 배경은 0이고, 0이 아닌 픽셀이 하나 이상 있어야 합니다. 패치는 0이 아닌
         픽셀을 꼭 맞게 감싸도록 잘라서 씁니다(위치는 잘라 낸 패치의 왼쪽 위 기준).
-    offsets : array_like of int, shape (num_frames, num_items, 2)
-        프레임마다 아이템 패치(잘라 낸 뒤)의 왼쪽 위 ``(y, x)``.
+    offsets : array_like of int, shape (t, k, 2)
+        프레임마다 아이템 패치(잘라 낸 뒤)의 왼쪽 위 ``(y, x)``. ``t``\ 는 프레임 수, ``k``\ 는
+        아이템 수입니다.
     canvas_size : int or (int, int)
         캔버스 크기. 정수 하나면 정사각형, 두 개면 (높이, 너비).
-    alive : array_like of bool, shape (num_frames, num_items), optional
+    alive : array_like of bool, shape (t, k), optional
         그 프레임에 아이템을 그릴지. 기본은 모두 True.
-    depth : array_like of int, shape (num_items,), optional
+    depth : array_like of int, shape (k,), optional
         그리는 순서(작을수록 아래). 서로 달라야 합니다. 기본은 ``0, 1, 2, ...``.
-    labels : array_like of int, shape (num_items,), optional
+    labels : array_like of int, shape (k,), optional
         아이템의 클래스(기록만 합니다). 기본은 모두 -1.
     min_visibility : float, default 0.25
         정답에 드는 최소 보이는 정도(0 초과 1 이하).

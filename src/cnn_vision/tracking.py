@@ -225,10 +225,10 @@ def evaluate_tracking(
 
     Parameters
     ----------
-    ground_truth : sequence of (ids, boxes)
+    ground_truth : sequence of tuple
         프레임마다 정답 객체의 ID(정수, 한 프레임 안에서 서로 다름)와 상자 ``(n, 4)``.
         :meth:`cnn_vision.sequences.Sequence.ground_truth` 의 결과를 그대로 넣을 수 있습니다.
-    hypotheses : sequence of (ids, boxes)
+    hypotheses : sequence of tuple
         프레임마다 추적기가 낸 트랙 ID와 상자. ``ground_truth``\ 와 프레임 수가 같아야 합니다.
     iou_threshold : float, default 0.5
         짝이 될 수 있는 최소 IoU(0 초과 1 이하).
