@@ -78,7 +78,7 @@ print(f"정답 상자 {num_boxes:,}개; 캔버스에 있지만 75% 넘게 가려
       f"경우 {hidden:,}번")
 
 # %%
-# 첫 영상의 몇 프레임을 정답 상자, 정답 ID와 함께 봅니다. 색은 ID마다 다르고, 점선 상자는 캔버스에
+# 영상 하나의 몇 프레임을 정답 상자, 정답 ID와 함께 봅니다. 색은 ID마다 다르고, 점선 상자는 캔버스에
 # 있지만 정답에서 빠진(많이 가려진) 아이템입니다.
 from matplotlib.patches import Rectangle
 
@@ -106,11 +106,25 @@ def show_frame(ax, sequence, frame, title=None):
     ax.axis("off")
 
 
-first = sequences[0]
-shown_frames = np.linspace(0, NUM_FRAMES - 1, 5).astype(int)
-fig, axes = plt.subplots(1, 5, figsize=(15, 3.6))
-for ax, frame in zip(axes, shown_frames):
-    show_frame(ax, first, frame)
+def hidden_inside(sequence):
+    """프레임마다, 캔버스 안에 다 들어와 있는데 많이 가려져 정답에서 빠진 아이템 수."""
+    height, width = sequence.canvas_shape
+    x_min, y_min, x_max, y_max = np.moveaxis(sequence.boxes, -1, 0)
+    inside = (x_min > 0) & (y_min > 0) & (x_max < width) & (y_max < height)
+    return (sequence.alive & inside & ~sequence.present).sum(axis=1)
+
+
+# 아이템이 다른 아이템에 가려지는 장면이 있는 첫 영상에서, 그런 아이템이 가장 많은 프레임과 그 앞뒤를
+# 봅니다.
+shown = next((sequence for sequence in sequences if hidden_inside(sequence).any()), sequences[0])
+busiest = int(np.argmax(hidden_inside(shown)))
+shown_frames = sorted({max(busiest - 9, 0), max(busiest - 6, 0), max(busiest - 3, 0), busiest,
+                       min(busiest + 3, NUM_FRAMES - 1), min(busiest + 6, NUM_FRAMES - 1)})
+fig, axes = plt.subplots(2, 3, figsize=(11, 7.8))
+for ax, frame in zip(axes.flat, shown_frames):
+    show_frame(ax, shown, frame)
+for ax in axes.flat[len(shown_frames):]:
+    ax.axis("off")
 fig.suptitle("정답 상자와 ID(점선: 많이 가려져 정답에서 빠진 아이템)")
 fig.tight_layout()
 plt.show()
@@ -459,6 +473,7 @@ def centers(boxes):
     return (boxes[..., 0] + boxes[..., 2]) / 2, (boxes[..., 1] + boxes[..., 3]) / 2
 
 
+first = sequences[0]
 fig, axes = plt.subplots(1, 2, figsize=(11, 5.6))
 for ax in axes:
     ax.imshow(first.frames[-1], cmap="gray", vmin=0, vmax=255, alpha=0.5)
@@ -491,20 +506,22 @@ plt.show()
 # 평가 결과에는 ID 전환마다 프레임, 정답 ID, 전후의 트랙 ID가 들어 있습니다. 전환 앞 10프레임 안에
 # 그 아이템의 정답 상자가 다른 아이템의 상자와 겹쳤으면 "겹친 곳에서" 일어난 전환으로 칩니다. 그런
 # 전환 가운데(캔버스 가장자리의 것은 빼고) 겹침이 가장 큰 것을 골라, 그 아이템 주위를 확대해 앞뒤
-# 프레임을 그립니다. 흰 점선은 그 아이템의 정답 상자, 색 상자는 추적기의 트랙(색과 번호가 트랙
-# ID)입니다.
+# 프레임을 그립니다. 흰 점선은 그 아이템의 정답 상자, 회색 파선은 그것과 겹친 아이템의 정답 상자, 색
+# 상자는 추적기의 트랙(색과 번호가 트랙 ID)입니다.
 
 
 def crossing_overlap(sequence, switch, window=10):
-    """전환 앞 window프레임 동안 그 아이템의 상자와 다른 아이템 상자의 가장 큰 IoU."""
-    item, largest = switch.object_id, 0.0
+    """전환 앞 window프레임 동안 그 아이템의 상자와 다른 아이템 상자의 가장 큰 IoU와 그 아이템."""
+    item, largest, partner = switch.object_id, 0.0, None
     for frame in range(max(0, switch.frame - window), switch.frame + 1):
         others = [other for other in range(sequence.num_items)
                   if other != item and sequence.alive[frame, other] and sequence.alive[frame, item]]
         if others:
-            overlaps = iou(sequence.boxes[frame, item], sequence.boxes[frame, others], box_format="corners")
-            largest = max(largest, float(np.max(overlaps)))
-    return largest
+            overlaps = np.atleast_1d(iou(sequence.boxes[frame, item], sequence.boxes[frame, others],
+                                         box_format="corners"))
+            if overlaps.max() > largest:
+                largest, partner = float(overlaps.max()), others[int(np.argmax(overlaps))]
+    return largest, partner
 
 
 def inside_canvas(sequence, switch, margin=4):
@@ -513,26 +530,33 @@ def inside_canvas(sequence, switch, margin=4):
     return x_min >= margin and y_min >= margin and x_max <= width - margin and y_max <= height - margin
 
 
-candidates = [(crossing_overlap(sequences[index], switch), index, switch)
+candidates = [(*crossing_overlap(sequences[index], switch), index, switch)
               for index, scores in enumerate(iou_scores) for switch in scores.switches
               if inside_canvas(sequences[index], switch)]
 candidates = [candidate for candidate in candidates if candidate[0] > 0]
 if not candidates:
     print("이번 실행에는 아이템이 겹친 곳의 ID 전환이 없습니다(smoke 프로필은 영상이 아주 짧습니다).")
 else:
-    overlap, index, switch = max(candidates, key=lambda candidate: candidate[0])
+    overlap, partner, index, switch = max(candidates, key=lambda candidate: candidate[0])
     sequence, outputs = sequences[index], iou_outputs[index]
     print(f"아이템이 겹친 곳의 ID 전환 {len(candidates)}개 가운데 겹침이 가장 큰 것(IoU {overlap:.2f}): "
-          f"영상 {index}, 프레임 {switch.frame}에서 정답 ID {switch.object_id}의 트랙이 "
+          f"영상 {index}, 프레임 {switch.frame}에서 정답 ID {switch.object_id}(겹친 아이템은 "
+          f"{partner})의 트랙이 "
           f"{switch.previous_hypothesis}번에서 {switch.hypothesis}번으로 바뀌었습니다.")
     last_seen = max((frame for frame in range(switch.frame)
                      if switch.previous_hypothesis in outputs[frame][0]), default=switch.frame)
     picked = sorted({max(last_seen - 3, 0), last_seen, (last_seen + switch.frame) // 2, switch.frame,
                      min(switch.frame + 3, len(sequence) - 1)})
     center_x, center_y = centers(sequence.boxes[switch.frame, switch.object_id])
-    fig, axes = plt.subplots(1, len(picked), figsize=(3.6 * len(picked), 4.2))
-    for ax, frame in zip(np.atleast_1d(axes), picked):
+    columns = (len(picked) + 1) // 2
+    fig, axes = plt.subplots(2, columns, figsize=(3.8 * columns, 8.2))
+    for ax in axes.flat[len(picked):]:
+        ax.axis("off")
+    for ax, frame in zip(axes.flat, picked):
         ax.imshow(sequence.frames[frame], cmap="gray", vmin=0, vmax=255)
+        if sequence.alive[frame, partner]:
+            draw_box(ax, sequence.boxes[frame, partner], f"정답 {partner}", "silver",
+                     linestyle="--", text_below=True)
         if sequence.alive[frame, switch.object_id]:
             draw_box(ax, sequence.boxes[frame, switch.object_id], f"정답 {switch.object_id}", "white",
                      linestyle=":", text_below=True)
@@ -685,7 +709,7 @@ for noise in NOISE_LEVELS:
             outputs = run_tracker(sequence, detections, features, use_appearance)
             result = evaluate_tracking(sequence.ground_truth(), outputs)
             scores.append(result)
-            at_crossings += sum(crossing_overlap(sequence, switch) > 0 for switch in result.switches)
+            at_crossings += sum(crossing_overlap(sequence, switch)[0] > 0 for switch in result.switches)
         table[noise, use_appearance] = (combine(scores), at_crossings)
 print(f"(추적과 평가 {time.perf_counter() - start:.0f}초)")
 print(f"{'σ(픽셀)':>7} {'추적기':<12} {'MOTA':>6} {'MOTP':>6} {'IDF1':>6} {'ID 전환':>7} {'겹친 곳':>7}")
