@@ -1,4 +1,5 @@
-"""cnn_vision.sequences: 상자, ID, 가림·보이는 정도 규칙을 손으로 센 값과 독립적인 다시 그리기로 확인합니다."""
+"""cnn_vision.sequences: 상자, ID, 가림·보이는 정도 규칙을 손으로 센 값과 독립적인 다시 그리기로
+확인합니다."""
 
 from __future__ import annotations
 

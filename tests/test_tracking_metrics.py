@@ -142,11 +142,13 @@ def test_a_hand_counted_sequence():
     ground_truth = [([1], [box]), ([1], [box]), ([1], [box]), ([1], [box])]
     hypotheses = [([7], [box]), ([7, 9], [box, [50, 50, 60, 60]]), ([8], [box]), ([], [])]
     scores = evaluate_tracking(ground_truth, hypotheses)
-    assert (scores.num_objects, scores.num_misses, scores.num_false_positives, scores.num_switches) == (4, 1, 1, 1)
+    counts = (scores.num_objects, scores.num_misses, scores.num_false_positives, scores.num_switches)
+    assert counts == (4, 1, 1, 1)
     assert scores.mota == pytest.approx(1 - 3 / 4)
     assert scores.motp == 1.0
     assert scores.idtp == 2 and scores.idf1 == pytest.approx(2 * 2 / (4 + 4))
-    assert [(s.frame, s.object_id, s.previous_hypothesis, s.hypothesis) for s in scores.switches] == [(2, 1, 7, 8)]
+    switches = [(s.frame, s.object_id, s.previous_hypothesis, s.hypothesis) for s in scores.switches]
+    assert switches == [(2, 1, 7, 8)]
 
 
 def test_an_earlier_match_is_kept_even_when_another_track_fits_better():

@@ -15,7 +15,8 @@ r"""
    구별하도록 CNN이 만든 특성 벡터를 비교합니다.
 
 이 페이지는 세 부품을 모두 직접 구현하고 인터넷 없이 실행합니다. 데이터는 진짜 패션 MNIST 아이템이
-큰 캔버스 위를 움직이는 짧은 영상입니다. 아이템이 서로 지나치며 가리고(:term:`가림`, occlusion), 중간에 들어오고 나갑니다.
+큰 캔버스 위를 움직이는 짧은 영상입니다. 아이템이 서로 지나치며 가리고(:term:`가림`, occlusion),
+중간에 들어오고 나갑니다.
 어디에 무엇을 그렸는지 알기 때문에 프레임마다 정답 상자와 정답 ID가 정확합니다. 추적기는 MOT
 벤치마크의 표준 지표인 :term:`MOTA`, :term:`MOTP`, :term:`IDF1`, :term:`ID 전환`\ 으로 평가합니다.
 
@@ -25,7 +26,7 @@ r"""
 상관없이 추적기의 데이터 연관만 따로 볼 수 있습니다.
 """
 
-# sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # 움직이는 패션 MNIST 아이템의 영상
@@ -209,7 +210,8 @@ def measurement_to_box(measurement):
 #
 # 외형 특징(뒤에서 씁니다)은 트랙마다 최근 ``GALLERY_SIZE``\ 개를 모아 두고, 새 탐지의 특징과 가장
 # 가까운 것과의 코사인 거리를 씁니다(DeepSORT의 방식). 칼만 필터가 주는 예측 분포로 탐지가 얼마나
-# 그럴듯한지도 잽니다. 이 거리는 :term:`마할라노비스 거리` :math:`d^2 = (z - Hx)^\top S^{-1} (z - Hx)`\ 입니다.
+# 그럴듯한지도 잽니다. 이 거리는 :term:`마할라노비스 거리`
+# :math:`d^2 = (z - Hx)^\top S^{-1} (z - Hx)`\ 입니다.
 MIN_HITS = 3
 MAX_MISSES = 5
 GALLERY_SIZE = 20
@@ -489,7 +491,7 @@ for item in range(first.num_items):
 axes[0].legend(loc="lower left", fontsize=9, ncol=2)
 axes[0].set_title(f"정답 궤적(아이템 {first.num_items}개)")
 track_paths = {}
-for frame, (ids, boxes) in enumerate(iou_outputs[0]):
+for ids, boxes in iou_outputs[0]:
     for track_id, box in zip(ids, boxes):
         track_paths.setdefault(int(track_id), []).append(centers(box))
 for track_id, path in track_paths.items():

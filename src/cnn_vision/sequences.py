@@ -4,7 +4,7 @@ r"""움직이는 패션 MNIST 아이템의 짧은 영상(시퀀스): 객체 추�
 아이템을 고른 뒤, 아이템마다 등속 운동에 잡음을 더한 궤적을 만들어 큰 캔버스 위를 움직이게 합니다.
 아이템은 서로 지나치며 가리고, 영상 중간에 캔버스 가장자리에서 들어오고 나갑니다. 어디에 무엇을
 그렸는지 알기 때문에 프레임마다 상자, 아이덴티티(ID), 가려진 정도가 정확합니다.
-:func:`render_sequence` 는 궤적을 직접 주고 그리는 함수이고(테스트와 손으로 만든 예), 
+:func:`render_sequence` 는 궤적을 직접 주고 그리는 함수이고(테스트와 손으로 만든 예),
 :func:`make_detections` 는 정답 상자에 잡음, 놓침, 거짓 양성을 넣어 탐지기 출력을 흉내 냅니다.
 
 **좌표.** 상자는 :mod:`cnn_vision.scenes` 와 같은 ``"corners"`` 표기
@@ -139,7 +139,10 @@ class Sequence:
         return ids, self.boxes[frame, ids].copy()
 
     def ground_truth(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        r"""모든 프레임의 :meth:`objects`. :func:`cnn_vision.tracking.evaluate_tracking` 에 그대로 넣습니다."""
+        r"""모든 프레임의 :meth:`objects`.
+
+        :func:`cnn_vision.tracking.evaluate_tracking` 에 그대로 넣습니다.
+        """
         return [self.objects(frame) for frame in range(len(self))]
 
 

@@ -16,7 +16,8 @@ Stiefelhagen, 2008; ``motmetrics`` 패키지와 같은 규칙).
 
 .. math::
 
-   \mathrm{MOTA} = 1 - \frac{\mathrm{FN} + \mathrm{FP} + \mathrm{IDSW}}{\text{정답 객체 수(프레임마다 센 합)}},
+   \mathrm{MOTA} = 1 - \frac{\mathrm{FN} + \mathrm{FP} + \mathrm{IDSW}}
+                             {\text{정답 객체 수(프레임마다 센 합)}},
    \qquad
    \mathrm{MOTP} = \frac{\sum_{\text{짝}} \mathrm{IoU}}{\text{짝의 수}}
 
@@ -257,7 +258,8 @@ def evaluate_tracking(
     hypothesis_frames = _frames(hypotheses, "hypotheses")
     if len(truth_frames) != len(hypothesis_frames):
         raise ValueError(
-            f"ground_truth와 hypotheses의 프레임 수가 다릅니다: {len(truth_frames)}와 {len(hypothesis_frames)}"
+            "ground_truth와 hypotheses의 프레임 수가 다릅니다: "
+            f"{len(truth_frames)}와 {len(hypothesis_frames)}"
         )
     threshold = _threshold(iou_threshold)
     max_distance = 1.0 - threshold
