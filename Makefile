@@ -2,6 +2,7 @@
 #   make html        사이트 빌드(docs 프로필, 예제 실행, 경고는 오류)
 #   make html-noplot 예제를 실행하지 않고 사이트만 빌드
 #   make test        smoke 프로필로 모든 예제 + 단위 테스트 + 사이트 빌드 테스트
+#   make test-fast   텐서플로도 사이트 빌드도 없는 unit 테스트만(1분 안)
 #   make show        만들어진 index.html의 위치 출력
 #   make clean       빌드 결과 삭제(.venv는 남김; 모두 지우려면 make distclean)
 
@@ -22,7 +23,7 @@ SPHINXOPTS ?=
 # cnn_vision.runtime 한 곳에서 정합니다. docs/conf.py, tests/conftest.py, python -m cnn_vision이
 # 텐서플로를 import하기 전에 부릅니다. 명령 앞에 적은 값이 이깁니다(예: TF_ENABLE_ONEDNN_OPTS=0 make html).
 
-.PHONY: html html-noplot test show clean distclean venv data
+.PHONY: html html-noplot test test-fast show clean distclean venv data
 
 venv: $(STAMP)
 
@@ -112,6 +113,10 @@ html-noplot: $(STAMP)
 
 test: data $(VENV)/bin/actionlint
 	CNN_VISION_PROFILE=smoke $(PY) -m pytest
+
+# 단계 unit(pyproject.toml의 markers): 텐서플로를 불러오지 않고 사이트도 빌드하지 않는 테스트
+test-fast: $(STAMP)
+	CNN_VISION_PROFILE=smoke $(PY) -m pytest -m unit
 
 show:
 	@echo "사이트: file://$(abspath $(BUILD)/html/index.html)"

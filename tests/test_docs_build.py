@@ -7,6 +7,8 @@ import pytest
 
 from cnn_vision import resources
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # 대체물을 쓸 수 있는 페이지 → 그 페이지가 쓰는 자료(없으면 대체물). tests/test_standin_notice.py가
@@ -51,7 +53,6 @@ def check_standin_admonitions(html: Path) -> None:
             assert any(label in alt for alt in alts), (page, label)
 
 
-@pytest.mark.slow
 def test_whole_site_builds_with_warnings_as_errors(smoke_site):
     html = smoke_site
     assert (html / "index.html").is_file()
@@ -77,7 +78,6 @@ def _pages(html: Path) -> list[Path]:
     return [path for path in sorted(html.rglob("*.html")) if path.relative_to(html).parts[0] not in skip]
 
 
-@pytest.mark.slow
 def test_every_page_states_profile_tensorflow_version_and_device(smoke_site):
     from importlib import metadata
 
@@ -90,7 +90,6 @@ def test_every_page_states_profile_tensorflow_version_and_device(smoke_site):
         assert "smoke" in line and f"텐서플로 {tensorflow}" in line and ("CPU" in line or "GPU" in line), line
 
 
-@pytest.mark.slow
 def test_edit_links_point_to_files_in_this_repository(smoke_site):
     checked = 0
     for page in _pages(smoke_site):
@@ -104,7 +103,6 @@ def test_edit_links_point_to_files_in_this_repository(smoke_site):
     assert checked > 30
 
 
-@pytest.mark.slow
 def test_open_graph_sitemap_and_robots_use_the_one_configured_address(smoke_site):
     index = (smoke_site / "index.html").read_text(encoding="utf-8")
     base = re.search(r'<link rel="canonical" href="([^"]+)index.html"', index).group(1)

@@ -18,6 +18,8 @@ import pytest
 
 from cnn_vision import plotting
 
+pytestmark = pytest.mark.site
+
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*/plot_*.py"))
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parents[1]
 # 새 커널에서 실행할 노트북: 그림(한글)과 라이브러리 함수를 쓰지만 데이터 파일이 필요 없는 페이지
 LIGHT_NOTEBOOK = "auto_examples/01_convolution/plot_02_conv_layer.ipynb"
@@ -61,7 +63,6 @@ def test_rest_leftover_check_catches_what_it_should():
     assert rest_leftovers(clean) == []
 
 
-@pytest.mark.slow
 def test_every_notebook_has_clean_markdown(smoke_site):
     found = notebooks(smoke_site)
     assert len(found) == len(list((ROOT / "examples").glob("*/plot_*.py"))) > 0
@@ -78,7 +79,6 @@ def test_every_notebook_has_clean_markdown(smoke_site):
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
-@pytest.mark.slow
 def test_downloaded_notebook_zips_hold_the_same_clean_notebooks(smoke_site):
     """페이지와 갤러리의 zip에 든 노트북도 정리된 것과 같습니다."""
     published = {path.name: path.read_bytes() for path in notebooks(smoke_site)}
@@ -94,7 +94,6 @@ def test_downloaded_notebook_zips_hold_the_same_clean_notebooks(smoke_site):
     assert checked >= 2 * len(published)  # 예제별 zip과 갤러리 전체 zip
 
 
-@pytest.mark.slow
 def test_first_cell_installs_the_package_from_the_configured_source(smoke_site):
     sys.path.insert(0, str(ROOT / "docs" / "_ext"))
     from reader_site import install_source
@@ -125,7 +124,6 @@ def point_install_cell_at(notebook: dict, source: str) -> None:
     cell["source"] = new
 
 
-@pytest.mark.slow
 def test_light_notebook_runs_top_to_bottom_in_a_fresh_virtual_environment(smoke_site, tmp_path):
     import nbformat
     from nbclient import NotebookClient

@@ -10,6 +10,8 @@ import pytest
 from cnn_vision import detection
 from cnn_vision.scenes import BACKGROUND, make_scenes
 
+pytestmark = pytest.mark.unit
+
 
 def random_items(count: int = 50, size: int = 28, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """배경이 0이고 가운데에 불규칙한 객체가 있는 작은 이미지들(일부는 픽셀 몇 개뿐)."""
