@@ -6,9 +6,9 @@ import re
 import warnings
 from pathlib import Path
 
-from cnn_vision import runtime
-
 import pytest
+
+from cnn_vision import runtime
 
 pytestmark = pytest.mark.unit
 

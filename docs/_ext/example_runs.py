@@ -92,17 +92,34 @@ class _Recorder(std_logging.Handler):
         self._formatwarning = warnings.formatwarning
         self._catcher = warnings.catch_warnings()  # 경고 필터를 실행 전 상태로 되돌립니다
 
-    def start(self) -> None:
-        original = self._formatwarning
+    def _note(self, message, category, filename, lineno) -> None:
+        self.warnings.append({"category": category.__name__, "message": str(message),
+                              "filename": str(filename), "lineno": lineno})
 
-        # Sphinx-Gallery는 실행하는 동안 warnings.showwarning을 자기 함수로 바꾸고, 그 함수는
-        # warnings.formatwarning으로 글을 만듭니다. 그래서 보인 경고는 모두 여기를 지납니다.
+    def start(self) -> None:
+        original_format = self._formatwarning
+        showing = False
+
+        # 코드 셀을 실행하는 동안 Sphinx-Gallery는 warnings.showwarning을 자기 함수로 바꾸고, 그 함수는
+        # warnings.formatwarning으로 글을 만듭니다. 셀 밖(그림을 저장할 때)에는 showwarning이 불립니다.
+        # 두 길을 모두 지켜보되, 한 경고를 두 번 적지 않습니다.
         def formatwarning(message, category, filename, lineno, line=None):
-            self.warnings.append({"category": category.__name__, "message": str(message),
-                                  "filename": str(filename), "lineno": lineno})
-            return original(message, category, filename, lineno, line)
+            if not showing:
+                self._note(message, category, filename, lineno)
+            return original_format(message, category, filename, lineno, line)
+
+        def showwarning(message, category, filename, lineno, file=None, line=None):
+            nonlocal showing
+            self._note(message, category, filename, lineno)
+            showing = True
+            try:
+                original_show(message, category, filename, lineno, file, line)
+            finally:
+                showing = False
 
         self._catcher.__enter__()
+        original_show = warnings.showwarning
+        warnings.showwarning = showwarning
         warnings.formatwarning = formatwarning
         warnings.filterwarnings("always", message=r"(?i).*glyph")
         std_logging.getLogger().addHandler(self)

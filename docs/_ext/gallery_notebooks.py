@@ -22,9 +22,8 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
-from sphinx.util import logging
-
 from gallery_pages import EXAMPLE_PREFIX, GALLERY_DIR, install_source
+from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +53,11 @@ plotting.set_book_style()'''
 # -- GPU ---------------------------------------------------------------------------------------
 
 #: GPU를 원하는 노트북의 첫 셀 맨 앞에 붙는 안내(한국어)
+GPU_MARKER = "# [GPU 권장]"
 GPU_NOTE = (
-    "# [GPU 권장] 이 예제는 모델을 훈련합니다. 책과 같은 규모인 full 프로필(CNN_VISION_PROFILE=full)은\n"
-    "# docs 프로필보다 훨씬 크게 훈련하므로 GPU에서 돌리세요. 코랩에서 열면 이 노트북의 설정대로 GPU\n"
-    "# 런타임을 씁니다('런타임 > 런타임 유형 변경'에서 바꿀 수 있습니다).\n"
+    f"{GPU_MARKER} 이 예제의 full 프로필(책과 같은 규모, CNN_VISION_PROFILE=full)은 docs 프로필보다\n"
+    "# 훨씬 많이 훈련하므로 GPU에서 돌리세요. 코랩에서 열면 이 노트북의 설정대로 GPU 런타임을 씁니다\n"
+    "# ('런타임 > 런타임 유형 변경'에서 바꿀 수 있습니다).\n\n"
 )
 #: 코랩이 노트북을 GPU 런타임으로 여는 메타데이터
 COLAB_GPU_METADATA = {"accelerator": "GPU", "colab": {"gpuType": "T4", "provenance": []}}
@@ -88,7 +88,10 @@ def full_profile_wants_gpu(source: str) -> bool:
 
 
 def mark_gpu(notebook: dict) -> bool:
-    """노트북에 코랩 GPU 메타데이터와 첫 셀의 안내를 넣습니다. 이미 있으면 ``False``."""
+    """노트북에 코랩 GPU 메타데이터와 첫 셀의 안내를 넣습니다. 이미 있으면 ``False``.
+
+    예전 빌드가 넣은 안내(문구가 다를 수 있음)는 :data:`GPU_MARKER` 로 시작하는 첫 줄들이므로 바꿉니다.
+    """
     changed = False
     metadata = notebook.setdefault("metadata", {})
     if metadata.get("accelerator") != COLAB_GPU_METADATA["accelerator"]:
@@ -102,6 +105,8 @@ def mark_gpu(notebook: dict) -> bool:
     first = notebook["cells"][0]
     text = "".join(first["source"])
     if not text.startswith(GPU_NOTE):
+        if text.startswith(GPU_MARKER):  # 예전 빌드가 넣은 안내: 표시 줄부터 빈 줄까지
+            text = text.split("\n\n", 1)[1] if "\n\n" in text else ""
         first["source"] = GPU_NOTE + text
         changed = True
     return changed

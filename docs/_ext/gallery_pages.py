@@ -404,6 +404,14 @@ def add_link_context(app, pagename: str, templatename: str, context: dict, doctr
         context["cnn_colab_url"] = example_colab_url(app.config, pagename)
 
 
+#: 사이드바 링크의 CSS가 있는 이 확장의 정적 파일 폴더
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def add_static_path(app, config) -> None:
+    config.html_static_path.append(str(STATIC_DIR))
+
+
 def setup(app):
     import sphinx_gallery
 
@@ -412,6 +420,8 @@ def setup(app):
     app.add_config_value("cnn_repository", "cnn-vision-ko/cnn-vision-ko", "html", types=[str])
     app.add_config_value("cnn_source_ref", "main", "html", types=[str])
     app.add_config_value("cnn_notebook_branch", "notebooks", "html", types=[str])
+    app.connect("config-inited", add_static_path)
+    app.add_css_file("cnn_example_links.css")
     app.connect("source-read", on_source_read)
     app.connect("html-page-context", add_link_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
