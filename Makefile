@@ -99,6 +99,11 @@ bench-speed: $(STAMP)
 bench-ema: data
 	$(PY) benchmarks/bench_ema_momentum.py
 
+# make test와 make test-fast의 pytest 시간, 부하, 가장 느린 단계를 benchmarks/results/test_time.*에 씁니다.
+.PHONY: bench-tests
+bench-tests: data $(VENV)/bin/actionlint
+	$(PY) benchmarks/bench_test_time.py
+
 # 패션 MNIST CNN 페이지를 docs 프로필로 한 번 실행해 시간과 정확도를 기록합니다(2코어에서 10분 안팎).
 bench-page: data
 	$(PY) benchmarks/bench_fashion_page.py

@@ -17,9 +17,10 @@ r"""Sphinx-Gallery가 만드는 페이지의 구조를 아는 유일한 모듈�
 2. 대체물 알림: 예제 출력 속의 ``[대체물 알림]`` 블록을 모두 빼내 제목 아래 알림 상자 하나로 모읍니다.
 3. 코랩과 내려받기: 맨 위 안내와 맨 아래 내려받기 줄에 코랩 링크와 노트북의 설치 주소를 넣습니다.
 
-오른쪽 사이드바의 내려받기·코랩 링크는 글을 고치지 않고 템플릿(``_templates/cnn-example-links.html``)이
-그립니다. 내려받기 링크는 Sphinx-Gallery가 페이지 문맥에 넣는 ``get_download_links()`` 에서, 코랩
-주소는 이 모듈이 문맥에 넣는 ``cnn_colab_url`` 에서 옵니다.
+오른쪽 사이드바의 내려받기·코랩 링크는 글을 고치지 않고 템플릿(``_templates/cnn-example-links.html``,
+``conf.py``\ 의 ``secondary_sidebar_items``)이 그립니다. 내려받기 링크는 Sphinx-Gallery가 페이지 문맥에 넣는
+``get_download_links()`` 에서, 코랩 주소는 이 모듈이 문맥에 넣는 ``cnn_colab_url`` 에서 옵니다. 그 모양은
+이 확장의 ``static/cnn_example_links.css`` 가 정합니다.
 """
 
 from __future__ import annotations
