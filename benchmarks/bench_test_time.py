@@ -32,7 +32,8 @@ TIERS = {
 }
 DURATIONS = 15
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)s (setup|call|teardown)\s+(\S+)$", re.M)
-_SUMMARY = re.compile(r"=+ (.*?(?:passed|failed|error).*?) in [\d.]+s")
+# 마지막 요약 줄: "700 passed, 2 skipped in 290.12s" (-q), 앞뒤에 "="가 붙기도 합니다.
+_SUMMARY = re.compile(r"^=* ?(\d+ (?:passed|failed|error).*?) in [\d.]+s", re.M)
 
 
 def load_average() -> float | None:

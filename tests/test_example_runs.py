@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.unit
+# 일부러 그리는 글꼴에 없는 글자(태국 문자)의 경고는 기록만 확인하고 pytest 요약에는 넣지 않습니다.
+pytestmark = [pytest.mark.unit, pytest.mark.filterwarnings("ignore:Glyph 3585:UserWarning")]
 
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 sys.path.insert(0, str(EXT))
