@@ -43,12 +43,15 @@ def load_average() -> float | None:
         return None
 
 
+_FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M)
+
+
 def parse_pytest_output(text: str) -> dict:
-    """pytest 출력에서 요약 줄과 가장 느린 단계(``--durations``)를 읽습니다."""
+    """pytest 출력에서 요약 줄, 실패한 테스트(``-ra``), 가장 느린 단계(``--durations``)를 읽습니다."""
     summary = _SUMMARY.findall(text)
     slowest = [{"seconds": float(seconds), "when": when, "test": test}
                for seconds, when, test in _DURATION.findall(text)]
-    return {"summary": summary[-1] if summary else None, "slowest": slowest}
+    return {"summary": summary[-1] if summary else None, "failed": _FAILED.findall(text), "slowest": slowest}
 
 
 def run_tier(name: str) -> dict:
@@ -83,6 +86,10 @@ def render_markdown(document: dict) -> str:
         load_text = ", ".join("?" if value is None else f"{value:.1f}" for value in (load["before"], load["after"]))
         result = run["summary"] or f"종료 코드 {run['returncode']}"
         lines.append(f"| `{TIERS[run['tier']][0]}`(pytest) | {result} | {int(minutes)}분 {seconds:.0f}초 | {load_text} |")
+    for run in document["runs"]:
+        if run.get("failed"):
+            lines += ["", f"`{TIERS[run['tier']][0]}`에서 실패한 테스트: "
+                      + ", ".join(f"`{test}`" for test in run["failed"])]
     for run in document["runs"]:
         if not run["slowest"]:
             continue

@@ -66,9 +66,11 @@ def test_pytest_durations_and_summary_are_parsed():
     assert [(item["seconds"], item["when"]) for item in parsed["slowest"]] == [
         (200.51, "setup"), (12.02, "call"), (0.5, "teardown")]
     assert parsed["slowest"][2]["test"] == "tests/test_x.py::test_y[a-b]"
-    quiet = "....\n1 failed, 415 passed, 1 skipped, 366 deselected, 1 warning in 55.00s\n"
-    assert bench_test_time.parse_pytest_output(quiet)["summary"] == (
-        "1 failed, 415 passed, 1 skipped, 366 deselected, 1 warning")
+    quiet = ("....\nFAILED tests/test_a.py::test_b[x] - AssertionError: 틀림\n"
+             "1 failed, 415 passed, 1 skipped, 366 deselected, 1 warning in 55.00s\n")
+    parsed = bench_test_time.parse_pytest_output(quiet)
+    assert parsed["summary"] == "1 failed, 415 passed, 1 skipped, 366 deselected, 1 warning"
+    assert parsed["failed"] == ["tests/test_a.py::test_b[x]"]
 
 
 def test_checked_in_test_time_table_is_rendered_from_its_json():
