@@ -45,11 +45,48 @@ def offline(monkeypatch):
     monkeypatch.setattr(resources, "_urlopen", no_download)
 
 
-# -- 사이트를 한 번 빌드해 여러 테스트가 함께 씁니다(브라우저, 노트북, 빌드 확인, 검색) ---------------
+# -- 테스트 단계(pyproject.toml의 markers) ----------------------------------------------------------
+
+import sys  # noqa: E402
+
+#: 모든 테스트는 이 가운데 하나 이상으로 표시합니다(모듈 맨 위의 pytestmark 한 줄이면 됩니다).
+TIERS = ("unit", "tf", "site", "browser")
+SITE_FIXTURES = {"smoke_site", "smoke_build", "site_url"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """단계 표시가 없거나 맞지 않는 테스트가 있으면 실행하기 전에 멈춥니다."""
+    problems = []
+    for item in items:
+        tiers = {mark.name for mark in item.iter_markers() if mark.name in TIERS}
+        if not tiers:
+            problems.append(f"{item.nodeid}: 단계 표시({', '.join(TIERS)})가 없습니다")
+        elif SITE_FIXTURES & set(item.fixturenames) and not tiers & {"site", "browser"}:
+            problems.append(f"{item.nodeid}: smoke 사이트를 쓰는데 site나 browser로 표시하지 않았습니다")
+        elif "browser" in item.fixturenames and "browser" not in tiers:
+            problems.append(f"{item.nodeid}: 브라우저를 쓰는데 browser로 표시하지 않았습니다")
+    if problems:
+        raise pytest.UsageError("테스트 단계 표시를 고치세요:\n" + "\n".join(problems[:30]))
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_do_not_import_tensorflow(request):
+    """unit 테스트(make test-fast)는 텐서플로 없이 돕니다: 그 테스트가 텐서플로를 처음 불러오면 실패합니다.
+
+    텐서플로가 이미 불러와진 뒤(같은 실행의 tf 테스트 다음)에는 확인할 수 없으므로, make test-fast처럼
+    unit 테스트만 돌릴 때 모든 unit 테스트가 확인됩니다.
+    """
+    check = request.node.get_closest_marker("unit") is not None and "tensorflow" not in sys.modules
+    yield
+    if check and "tensorflow" in sys.modules:
+        pytest.fail("unit으로 표시한 테스트가 텐서플로를 불러왔습니다. tf로 표시하거나 텐서플로 없이 확인하세요.")
+
+
+# -- 사이트를 한 번 빌드해 여러 테스트가 함께 씁니다(예제 실행 기록, 브라우저, 노트북, 검색) ----------------
 
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,18 +96,35 @@ CHROMIUM_HINT = (
 )
 
 
+@dataclass(frozen=True)
+class SiteBuild:
+    """smoke 사이트 빌드 한 번의 결과. 빌드가 실패해도 만들어집니다(예제별 테스트가 실패를 짚도록)."""
+
+    returncode: int
+    source: Path  # 빌드한 docs/ 사본: auto_examples/ 아래에 예제의 실행 기록(*.run.json)이 있습니다
+    html: Path
+    log: Path
+
+    def problems(self) -> list[str]:
+        """Sphinx의 경고·오류 줄(파일:줄: WARNING/ERROR/CRITICAL)."""
+        text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
+        return [line for line in text.splitlines()
+                if ": WARNING:" in line or ": ERROR:" in line or ": CRITICAL:" in line]
+
+
 @pytest.fixture(scope="session")
-def smoke_site(tmp_path_factory) -> Path:
-    """사이트 전체를 smoke 프로필, 경고=오류(-W)로 한 번 빌드하고 html 폴더를 돌려줍니다.
+def smoke_build(tmp_path_factory) -> SiteBuild:
+    """사이트 전체를 smoke 프로필, 경고=오류(-W)로 한 번 빌드합니다. 예제는 모두 이 빌드에서 한 번 실행됩니다.
 
     Sphinx-Gallery는 소스 폴더 안에 auto_examples를 만들고 바뀌지 않은 예제는 다시 실행하지 않으므로,
     smoke 결과가 docs/에 남아 make html에 섞이지 않도록 docs/를 임시 폴더에 복사해서 빌드합니다.
     """
     prebuilt = os.environ.get("CNN_VISION_SMOKE_SITE")
     if prebuilt:
-        # 개발용: 이미 smoke 프로필로 빌드한 html 폴더를 다시 씁니다(빌드 시간 절약).
-        # make test는 이 변수를 쓰지 않습니다.
-        return Path(prebuilt)
+        # 개발용: 이미 smoke 프로필로 빌드한 html 폴더를 다시 씁니다(빌드 시간 절약). 예제의 실행 기록은
+        # 그 옆의 docs/ 사본(<폴더>/../docs)에서 읽습니다. make test는 이 변수를 쓰지 않습니다.
+        html = Path(prebuilt)
+        return SiteBuild(0, html.parent / "docs", html, html.parent / "build.log")
     work = tmp_path_factory.mktemp("smoke_site")
     source = work / "docs"
     shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
@@ -78,20 +132,27 @@ def smoke_site(tmp_path_factory) -> Path:
     # docs/performance.md가 {include}로 넣는 측정 표(../benchmarks/results/*.md)도 같은 자리에 둡니다.
     shutil.copytree(ROOT / "benchmarks" / "results", work / "benchmarks" / "results")
     env = {**os.environ, "CNN_VISION_PROFILE": "smoke", "MPLBACKEND": "Agg"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
-         "-d", str(work / "doctrees"), str(source), str(work / "html")],
-        capture_output=True, text=True, env=env, timeout=1200,
-    )
-    (work / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    if result.returncode != 0:
-        # Sphinx의 경고·오류 줄(파일:줄: WARNING/ERROR/CRITICAL)을 먼저 보여 줍니다. 텐서플로의 로그가
-        # 길어서 출력의 끝만 보이면 정작 빌드를 실패시킨 줄이 잘리기 때문입니다.
-        problems = [line for line in result.stderr.splitlines()
-                    if ": WARNING:" in line or ": ERROR:" in line or ": CRITICAL:" in line]
-        pytest.fail("smoke 사이트 빌드 실패(전체 로그: " + str(work / "build.log") + "):\n"
-                    + "\n".join(problems[:40]) + "\n---\n" + result.stderr[-3000:])
-    return work / "html"
+    log = work / "build.log"
+    with log.open("w", encoding="utf-8") as output:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+             "-d", str(work / "doctrees"), str(source), str(work / "html")],
+            stdout=output, stderr=subprocess.STDOUT, text=True, env=env, timeout=1200,
+        )
+    return SiteBuild(result.returncode, source, work / "html", log)
+
+
+@pytest.fixture(scope="session")
+def smoke_site(smoke_build) -> Path:
+    """경고 없이(-W) 빌드된 smoke 사이트의 html 폴더. 빌드가 실패했으면 그 경고 줄을 보이고 실패합니다."""
+    if smoke_build.returncode != 0:
+        # Sphinx의 경고·오류 줄을 먼저 보여 줍니다. 텐서플로의 로그가 길어서 출력의 끝만 보이면 정작
+        # 빌드를 실패시킨 줄이 잘리기 때문입니다. 실패한 예제는 tests/test_examples.py가 이름과 오류
+        # 추적으로 짚습니다.
+        tail = smoke_build.log.read_text(encoding="utf-8")[-3000:]
+        pytest.fail(f"smoke 사이트 빌드 실패(전체 로그: {smoke_build.log}):\n"
+                    + "\n".join(smoke_build.problems()[:40]) + "\n---\n" + tail)
+    return smoke_build.html
 
 
 @pytest.fixture(scope="session")

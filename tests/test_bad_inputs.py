@@ -30,6 +30,8 @@ from cnn_vision import (
     resources,
 )
 
+pytestmark = pytest.mark.unit
+
 BOX = [[0, 0, 2, 2]]
 HANGUL = re.compile("[가-힣]")
 

@@ -21,6 +21,8 @@ import pytest
 from cnn_vision import __main__ as cli
 from cnn_vision import resources
 
+pytestmark = pytest.mark.tf
+
 WEIGHT_KEYS = ["resnet50", "xception-notop", "vgg19-notop", "imagenet-class-index"]
 
 

@@ -8,6 +8,8 @@ import tensorflow as tf
 
 from cnn_vision.conv_math import conv_output_size
 
+pytestmark = pytest.mark.tf
+
 
 def test_book_example_same_padding_stride_2():
     output, padded = conv_output_size(np.array([70, 120]), kernel_size=7, strides=2, padding="same")

@@ -7,6 +7,8 @@ import pytest
 
 from cnn_vision.detection import iou
 
+pytestmark = pytest.mark.unit
+
 
 def test_iou_of_identical_boxes_is_one():
     assert iou([0.5, 0.5, 0.2, 0.4], [0.5, 0.5, 0.2, 0.4]) == pytest.approx(1.0)

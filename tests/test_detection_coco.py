@@ -14,6 +14,8 @@ import pytest
 
 from cnn_vision import detection
 
+pytestmark = pytest.mark.unit
+
 pycocotools = pytest.importorskip("pycocotools")
 from pycocotools.coco import COCO  # noqa: E402
 from pycocotools.cocoeval import COCOeval  # noqa: E402

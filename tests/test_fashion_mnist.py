@@ -23,6 +23,8 @@ import pytest
 
 from cnn_vision import fashion_mnist, resources
 
+pytestmark = pytest.mark.tf
+
 NAMES = [remote.fname for remote in resources.FASHION_MNIST.files]
 REAL_DIR = Path("/usr/share/datasets/fashion-mnist")
 HAVE_REAL = all((REAL_DIR / name).is_file() for name in NAMES)

@@ -23,6 +23,8 @@ import tensorflow_datasets as tfds
 
 from cnn_vision import flowers, resources
 
+pytestmark = pytest.mark.tf
+
 N_TINY = 20
 
 

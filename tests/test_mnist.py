@@ -19,6 +19,8 @@ import tensorflow as tf
 
 from cnn_vision import mnist, resources
 
+pytestmark = pytest.mark.tf
+
 
 def fake_npz_bytes(seed: int = 0) -> bytes:
     rng = np.random.default_rng(seed)

@@ -18,6 +18,8 @@ import tensorflow as tf
 
 from cnn_vision import pretrained, resources
 
+pytestmark = pytest.mark.tf
+
 
 def _small_remote(monkeypatch, key: str, content: bytes) -> resources.RemoteFile:
     """표의 ``key`` 항목을 작은 내용과 그 MD5로 바꿔 끼웁니다(이름과 폴더는 그대로)."""

@@ -10,6 +10,8 @@ import pytest
 
 from cnn_vision import pretrained, resources
 
+pytestmark = pytest.mark.unit
+
 
 def test_vgg19_notop_entry_matches_keras_file_name_url_and_md5():
     from keras.src.applications import vgg19

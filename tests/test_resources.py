@@ -24,6 +24,8 @@ import pytest
 
 from cnn_vision import resources
 
+pytestmark = pytest.mark.tf
+
 SRC = Path(resources.__file__).resolve().parent
 
 

@@ -1,12 +1,15 @@
 r"""『핸즈온 머신러닝』 3판 14장 예제가 함께 쓰는 작은 라이브러리.
 
-모듈마다 한 가지 일을 합니다.
+모듈마다 한 가지 일을 합니다. 아래 지도는 ``tests/test_package_map.py``\ 가 파일과 맞춰 봅니다(모듈을
+더하면 여기와 ``docs/api/index.rst``\ 에 적으세요).
 
 - :mod:`cnn_vision.profile`: 실행 규모(smoke / docs / full)
 - :mod:`cnn_vision.plotting`: 한글 글꼴과 그림 도우미
 - :mod:`cnn_vision.conv_math`: 합성곱 출력 크기 계산
 - :mod:`cnn_vision.models`: 페이지 밖(벤치마크)에서도 쓰는 책의 모델
 - :mod:`cnn_vision.detection`: IoU, 탐지 짝짓기(COCO 방식), 정밀도/재현율, 평균 정밀도
+- :mod:`cnn_vision.scenes`: 패션 MNIST 물건을 큰 캔버스에 놓은 장면(정확한 상자, 마스크)
+- :mod:`cnn_vision.distribute`: 실행 프로필에 맞는 ``tf.distribute`` 전략
 
 데이터와 가중치는 한 층의 자료 모듈 위에 자료마다 작은 불러오기 모듈이 있습니다. 불러오기 모듈은
 서로를 import하지 않고 :mod:`cnn_vision.resources` 만 씁니다.
@@ -19,7 +22,7 @@ r"""『핸즈온 머신러닝』 3판 14장 예제가 함께 쓰는 작은 라�
 - :mod:`cnn_vision.pretrained`: ImageNet 가중치(없으면 알림 후 무작위 가중치)
 
 그 밖에 :mod:`cnn_vision.checks` (인자 확인), :mod:`cnn_vision.runtime` (텐서플로·matplotlib
-환경 기본값)이 있고, 명령행 도구 ``python -m cnn_vision fetch|check`` 가 자료를 미리 받아 두고
+환경 기본값, CPU 정보)이 있고, 명령행 도구 ``python -m cnn_vision fetch|check`` 가 자료를 미리 받아 두고
 내용을 확인합니다.
 """
 
