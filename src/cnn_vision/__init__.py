@@ -9,6 +9,8 @@ r"""『핸즈온 머신러닝』 3판 14장 예제가 함께 쓰는 작은 라�
 - :mod:`cnn_vision.models`: 페이지 밖(벤치마크)에서도 쓰는 책의 모델
 - :mod:`cnn_vision.detection`: IoU, 탐지 짝짓기(COCO 방식), 정밀도/재현율, 평균 정밀도
 - :mod:`cnn_vision.scenes`: 패션 MNIST 물건을 큰 캔버스에 놓은 장면(정확한 상자, 마스크)
+- :mod:`cnn_vision.sequences`: 움직이는 패션 MNIST 아이템의 영상(정확한 상자, ID, 가림)과 공개 탐지 흉내
+- :mod:`cnn_vision.tracking`: 다중 객체 추적 지표(MOTA, MOTP, IDF1, ID 전환)
 - :mod:`cnn_vision.distribute`: 실행 프로필에 맞는 ``tf.distribute`` 전략
 
 데이터와 가중치는 한 층의 자료 모듈 위에 자료마다 작은 불러오기 모듈이 있습니다. 불러오기 모듈은
