@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cnn_vision import resources
+from cnn_vision.assets import standin
 from test_docs_build import STANDIN_PAGES
 
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext" / "standin_notice.py"
@@ -24,7 +24,7 @@ spec.loader.exec_module(standin_notice)
 
 
 def notice(what: str) -> str:
-    return resources.standin_notice(missing=what, reason="인터넷이 없습니다", location="/캐시/파일",
+    return standin.standin_notice(missing=what, reason="인터넷이 없습니다", location="/캐시/파일",
                                     fetch="weights", standin="무작위 가중치", label="[가짜] ")
 
 
@@ -51,8 +51,8 @@ def test_notice_block_made_by_the_library_round_trips_through_the_extension():
     title_end = result.index("=====\n제목\n=====\n") + len("=====\n제목\n=====\n")
     box = result.index(".. admonition:: " + standin_notice.ADMONITION_TITLE)
     assert box >= title_end and box < result.index("소개 문단입니다")
-    assert result.count(resources.NOTICE_MARKER) == 1  # 출력 블록에서는 빠졌습니다
-    assert resources.NOTICE_END not in result
+    assert result.count(standin.NOTICE_MARKER) == 1  # 출력 블록에서는 빠졌습니다
+    assert standin.NOTICE_END not in result
     assert "      [대체물 알림] 없는 것: 가중치 A" in result  # 상자 안의 코드 블록
     assert "    실행 프로필: smoke" in result  # 출력의 나머지는 그대로
 
@@ -74,7 +74,7 @@ def test_page_without_notices_is_left_exactly_as_it_was():
 
 
 def test_a_marker_without_its_end_line_is_not_touched():
-    text = page(output_block(f"{resources.NOTICE_MARKER} 끝이 없는 줄", "다른 출력"))
+    text = page(output_block(f"{standin.NOTICE_MARKER} 끝이 없는 줄", "다른 출력"))
     assert standin_notice.move_notices_to_top(text) == text
 
 
@@ -88,7 +88,7 @@ def test_only_gallery_pages_are_changed():
 
 @pytest.mark.parametrize("marker", [standin_notice.NOTICE_MARKER, standin_notice.NOTICE_END])
 def test_extension_uses_the_library_markers(marker):
-    assert marker in (resources.NOTICE_MARKER, resources.NOTICE_END)
+    assert marker in (standin.NOTICE_MARKER, standin.NOTICE_END)
 
 
 # -- 예제 페이지: 대체물 알림이 스크립트의 첫 출력인지 ------------------------------------------

@@ -2,7 +2,7 @@
 
 ``cnn_vision`` 의 불러오기 함수는 진짜 자료(가중치, 데이터셋)가 없어 대체물로 계속할 때 알림
 블록을 출력합니다. 블록의 첫 줄은 ``[대체물 알림]`` 으로 시작하고 마지막 줄은 ``[대체물 알림 끝]``
-입니다(:data:`cnn_vision.resources.NOTICE_MARKER`, :data:`cnn_vision.resources.NOTICE_END`).
+입니다(:data:`cnn_vision.assets.standin.NOTICE_MARKER`, :data:`cnn_vision.assets.standin.NOTICE_END`).
 Sphinx-Gallery는 그 출력을 코드 셀 아래의 출력 블록에 그대로 넣습니다.
 
 이 확장은 Sphinx가 생성된 reST를 읽는 순간(``source-read``)에 ``auto_examples/`` 아래 예제 페이지의
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 try:  # 문서 빌드에서는 cnn_vision을 import할 수 있습니다(conf.py가 src/를 경로에 넣음).
-    from cnn_vision.resources import NOTICE_END, NOTICE_MARKER
+    from cnn_vision.assets.standin import NOTICE_END, NOTICE_MARKER
 except ImportError:  # pragma: no cover - 라이브러리 없이 이 파일만 쓸 때
     NOTICE_MARKER, NOTICE_END = "[대체물 알림]", "[대체물 알림 끝]"
 

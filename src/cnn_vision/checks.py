@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["positive_int", "positive_int_array", "positive_number"]
+__all__ = ["MAX_EXACT_INT", "positive_int", "positive_int_array", "positive_number"]
 
 
 def _is_integer(value) -> bool:
@@ -50,6 +50,11 @@ def positive_int(value, name: str, *, minimum: int = 1) -> int:
     return int(value)
 
 
+MAX_EXACT_INT = 2**53
+"""정수 배열 자리에 받는 가장 큰 값. 실수로도 정확히 나타낼 수 있고, 더하거나 곱해도 ``int64`` 를
+넘지 않습니다."""
+
+
 def positive_int_array(value, name: str) -> np.ndarray:
     r"""``value``\ 를 양의 정수 배열(``int64``)로 바꿉니다. 정수 배열과 정수인 실수 배열을 받습니다.
 
@@ -67,22 +72,31 @@ def positive_int_array(value, name: str) -> np.ndarray:
     Raises
     ------
     ValueError
-        비었거나, 정수가 아니거나, 0 이하인 값이 있을 때. 메시지에 인자 이름과 값이 들어갑니다.
+        비었거나, 정수가 아니거나, 0 이하인 값이 있을 때, :data:`MAX_EXACT_INT` (2**53)보다 큰 값이
+        있을 때. 메시지에 인자 이름과 값이 들어갑니다.
     """
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}는 정수여야 합니다: {name}={value!r}") from None
+    if array.dtype == object and array.size and all(_is_integer(v) for v in array.ravel()):
+        array = array.astype(float)  # int64에 들어가지 않는 파이썬 정수: 아래에서 크기로 거절합니다.
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        if (
+        if not (
             np.issubdtype(array.dtype, np.floating)
             and np.all(np.isfinite(array))
             and np.all(np.mod(array, 1) == 0)
         ):
-            array = array.astype(np.int64)
-        else:
             raise ValueError(f"{name}는 정수여야 합니다: {name}={value!r}")
+        if np.any(np.abs(array) > MAX_EXACT_INT):
+            raise ValueError(f"{name}의 값이 너무 큽니다({MAX_EXACT_INT:,} 이하여야 합니다): {name}={value!r}")
+        array = array.astype(np.int64)
     if array.size == 0:
         raise ValueError(f"{name}가 비어 있습니다: {name}={value!r}")
     if np.any(array <= 0):
         raise ValueError(f"{name}는 양수여야 합니다: {name}={value!r}")
+    if np.any(array > MAX_EXACT_INT):
+        raise ValueError(f"{name}의 값이 너무 큽니다({MAX_EXACT_INT:,} 이하여야 합니다): {name}={value!r}")
     return array.astype(np.int64)
 
 
