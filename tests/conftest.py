@@ -147,6 +147,32 @@ def http_server(monkeypatch):
     server.close()
 
 
+import socket as _socket  # noqa: E402
+
+
+@pytest.fixture
+def hanging_port():
+    """접속이 끝나지 않는 localhost 포트: 대기열이 찬 채 받아 주지 않는 리스너(SYN이 버려집니다).
+
+    이름 풀이나 방화벽 때문에 접속이 멈춘 상황을 전역 함수를 바꾸지 않고 흉내 냅니다.
+    """
+    server = _socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    for _ in range(8):  # 대기열을 채웁니다(커널마다 한두 개를 더 받아 줍니다).
+        client = _socket.socket()
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+        fillers.append(client)
+    _time.sleep(0.2)
+    yield port
+    for client in fillers:
+        client.close()
+    server.close()
+
+
 # -- 사이트를 한 번 빌드해 여러 테스트가 함께 씁니다(브라우저, 노트북, 빌드 확인, 검색) ---------------
 
 import shutil  # noqa: E402

@@ -435,26 +435,6 @@ def test_offline_switch_answers_without_touching_the_network(monkeypatch):
     assert time.perf_counter() - start < 0.5
 
 
-@pytest.fixture
-def hanging_port():
-    """접속이 끝나지 않는 포트: 대기열이 찬 채 받아 주지 않는 리스너(SYN이 버려집니다)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(0)
-    port = server.getsockname()[1]
-    fillers = []
-    for _ in range(8):  # 대기열을 채웁니다(커널마다 한두 개를 더 받아 줍니다).
-        client = socket.socket()
-        client.setblocking(False)
-        client.connect_ex(("127.0.0.1", port))
-        fillers.append(client)
-    time.sleep(0.2)
-    yield port
-    for client in fillers:
-        client.close()
-    server.close()
-
-
 def test_probe_is_bounded_when_connecting_hangs(monkeypatch, hanging_port):
     monkeypatch.delenv(paths.OFFLINE_ENV)
     start = time.perf_counter()
