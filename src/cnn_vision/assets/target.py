@@ -244,10 +244,16 @@ class Target:
         found = find_local_copy(self.spec.local, self.files, target=self.key, error=error)
         if found is not None:
             kind, source_dir = found
-            for remote, _ in needed:
-                paths.prepare_folder(self.path_of(remote).parent)
-            copied = copy_verified([(remote, self.path_of(remote)) for remote, _ in needed], source_dir,
-                                   how_to_fix=local_fix(self.spec.local, self.key), error=error)
+            created = []
+            try:
+                for remote, _ in needed:
+                    created += paths.prepare_folder(self.path_of(remote).parent)
+                copied = copy_verified([(remote, self.path_of(remote)) for remote, _ in needed],
+                                       source_dir, how_to_fix=local_fix(self.spec.local, self.key),
+                                       error=error)
+            except BaseException:
+                _remove_empty(created)
+                raise
             for name in copied:
                 report("복사함", name, f"{source_dir}에서 확인한 파일을 넣었습니다")
             return Resource(name=self.name, path=self.location, source=kind, origin=source_dir,
