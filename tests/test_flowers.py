@@ -235,26 +235,19 @@ def test_hand_edited_shard_template_is_reported_as_damage_and_never_read(prepare
 # -- 인터넷이 될 때 -------------------------------------------------------------------
 
 
-def test_missing_dataset_online_is_downloaded_prepared_checked_and_loaded(asset_dirs, http_server,
-                                                                          tiny_archive):
-    registry = http_server.registry(DEFAULT, {"flowers-archive": tiny_archive})
-    result = flowers.load_tf_flowers(verbose=False, registry=registry)
-    assert http_server.requests == ["/files/flowers-archive/flower_photos.tgz"]
-    assert result.standin is False and result.source == "download"
-    assert result.info.splits["train"].num_examples == N_TINY
-    assert check_tfds_dataset(result.path).ok
-    assert _debris(asset_dirs.tfds) == ["tf_flowers"]  # 원본도 임시 폴더도 남기지 않습니다
-    assert _debris(asset_dirs.tfds / "tf_flowers") == ["3.0.1"]
-    assert _debris(asset_dirs.tmp) == []
-
-
-def test_damaged_dataset_online_is_replaced_only_after_the_new_one_passes(prepared, asset_dirs,
-                                                                          http_server, tiny_archive):
+def test_damaged_dataset_online_is_downloaded_prepared_checked_and_only_then_replaced(
+    prepared, asset_dirs, http_server, tiny_archive
+):
+    # 없을 때 받는 길은 prepared_template이 지나갑니다(Target.obtain). 여기서는 손상된 폴더를 바꿉니다.
     _shards(prepared)[0].unlink()
     registry = http_server.registry(DEFAULT, {"flowers-archive": tiny_archive})
     result = flowers.load_tf_flowers(verbose=False, registry=registry)
-    assert result.source == "download" and check_tfds_dataset(prepared).ok
-    assert _debris(asset_dirs.tfds) == ["tf_flowers"]
+    assert http_server.requests == ["/files/flowers-archive/flower_photos.tgz"]
+    assert result.standin is False and result.source == "download" and result.path == prepared
+    assert result.info.splits["train"].num_examples == N_TINY and check_tfds_dataset(prepared).ok
+    assert _debris(asset_dirs.tfds) == ["tf_flowers"]  # 원본도 임시 폴더도 남기지 않습니다
+    assert _debris(asset_dirs.tfds / "tf_flowers") == ["3.0.1"]
+    assert _debris(asset_dirs.tmp) == []
 
 
 @pytest.mark.parametrize("route,word", [({"status": 500}, "HTTP 500"), ({"cut_at": 1000}, "끊겼습니다"),
