@@ -17,10 +17,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg", force=True)
 
 
-import pytest  # noqa: E402
-
 # -- 자료(cnn_vision.assets) 시험의 공용 도구: 캐시 격리 하나, 가짜 HTTP 서버 하나 -----------------
-
 import dataclasses  # noqa: E402
 import hashlib  # noqa: E402
 import http.server  # noqa: E402
@@ -28,6 +25,8 @@ import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time as _time  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
+
+import pytest  # noqa: E402
 
 
 @pytest.fixture

@@ -172,7 +172,8 @@ def test_registry_targets_come_from_specs_then_from_file_entries():
     assert registry.spec("extra").name == "extra"
     assert [r.key for r in registry.files_of("extra")] == ["test"]
     changed = registry.replace_file("test", url="http://127.0.0.1/x")
-    assert changed.file("test").url == "http://127.0.0.1/x" and registry.file("test").url != changed.file("test").url
+    assert changed.file("test").url == "http://127.0.0.1/x"
+    assert registry.file("test").url == "https://example.invalid/test.bin"  # 원래 표는 그대로
 
 
 def test_target_rejects_unknown_names_in_korean_listing_the_known_ones():

@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import FakeServer
 
 from cnn_vision import flowers
 from cnn_vision.assets import DEFAULT, NOTICE_END, NOTICE_MARKER, StandInRefusedError, Target, paths
 from cnn_vision.assets.tfds_check import _scan_tfrecord, check_tfds_dataset
+from conftest import FakeServer
 
 N_TINY = 20
 

@@ -16,10 +16,10 @@ import time
 import numpy as np
 import pytest
 import tensorflow as tf
-from test_fashion_mnist import fake_contents, fake_registry
 
 from cnn_vision import mnist
 from cnn_vision.assets import DEFAULT, NOTICE_END, NOTICE_MARKER, StandInRefusedError, paths
+from test_fashion_mnist import fake_contents, fake_registry
 
 
 def fake_npz_bytes(seed: int = 0) -> bytes:

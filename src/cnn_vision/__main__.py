@@ -235,7 +235,7 @@ def _run(args: argparse.Namespace, registry) -> int:
                     word, code = _CHECK_STATES[state.status]
                     detail = str(state.path) + (f": {state.problem}" if state.problem else "")
                     if state.status == "damaged":
-                        detail += f" {target.fix().replace('고치는 방법: ', '고치는 방법: 확인된 새 파일로 바꾸려면 ')}"
+                        detail += " " + target.fix().replace("방법: ", "방법: 확인된 새 파일로 바꾸려면 ")
                     report.line(word, state.description, detail)
                     report.worst(code)
             else:

@@ -16,11 +16,18 @@ x는 오른쪽으로, y는 아래쪽으로 커지는 이미지 좌표를 생각�
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from cnn_vision.checks import positive_int
+from cnn_vision.checks import (
+    finite_vector,
+    float_array,
+    label_vector,
+    positive_int,
+    unit_interval_vector,
+)
 
 __all__ = [
     "BOX_FORMATS",
@@ -42,21 +49,8 @@ def _where(array: np.ndarray, bad: np.ndarray) -> str:
     return f"{place}상자 {array[index].tolist()}"
 
 
-def _float_array(values, name: str) -> np.ndarray:
-    r"""``values``\ 를 실수 배열로 바꿉니다. 숫자가 아닌 값이 있으면 인자 이름을 밝혀 알립니다."""
-    if isinstance(values, (str, bytes)):
-        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name}는 숫자 배열이어야 합니다({error}): {name}={values!r}") from None
-    if array.dtype == object:
-        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
-    return array
-
-
 def _as_corners(boxes, box_format: str, name: str) -> np.ndarray:
-    array = _float_array(boxes, name)
+    array = float_array(boxes, name)
     if array.ndim == 0 or array.shape[-1] != 4:
         raise ValueError(
             f"{name}의 마지막 축은 상자의 좌표 4개여야 합니다: shape={np.shape(boxes)}"
@@ -182,7 +176,7 @@ def maximum_precisions(precisions: npt.ArrayLike) -> np.ndarray:
     >>> maximum_precisions([0.5, 0.9, 0.6, 0.7, 0.2]).tolist()
     [0.9, 0.9, 0.7, 0.7, 0.2]
     """
-    values = _unit_interval_vector(precisions, "precisions")
+    values = unit_interval_vector(precisions, "precisions")
     return np.flip(np.maximum.accumulate(np.flip(values)))
 
 
@@ -221,7 +215,7 @@ def precision_recall_curve(
         )
     if hits.ndim != 1:
         raise ValueError(f"is_true_positive는 1차원 배열이어야 합니다: shape={hits.shape}")
-    confidences = _scores(scores, "scores")
+    confidences = finite_vector(scores, "scores")
     if len(hits) != len(confidences):
         raise ValueError(
             f"is_true_positive({len(hits)}개)와 scores({len(confidences)}개)의 길이가 다릅니다"
@@ -261,14 +255,14 @@ def average_precision(
     float
         평균 정밀도(0~1).
     """
-    precision_values = _unit_interval_vector(precisions, "precisions")
-    recall_values = _unit_interval_vector(recalls, "recalls")
+    precision_values = unit_interval_vector(precisions, "precisions")
+    recall_values = unit_interval_vector(recalls, "recalls")
     if len(precision_values) != len(recall_values):
         raise ValueError(
             f"precisions({len(precision_values)}개)와 recalls({len(recall_values)}개)의 "
             "길이가 다릅니다"
         )
-    levels = np.linspace(0, 1, 11) if recall_levels is None else _unit_interval_vector(
+    levels = np.linspace(0, 1, 11) if recall_levels is None else unit_interval_vector(
         recall_levels, "recall_levels")
     best = [precision_values[recall_values >= level].max(initial=0.0) for level in levels]
     return float(np.mean(best))
@@ -338,7 +332,7 @@ def match_detections(
         )
     predicted = _box_matrix(predicted_boxes, "predicted_boxes", box_format)
     truth = _box_matrix(true_boxes, "true_boxes", box_format)
-    confidences = _scores(scores, "scores")
+    confidences = finite_vector(scores, "scores")
     if len(confidences) != len(predicted):
         raise ValueError(
             f"scores({len(confidences)}개)와 predicted_boxes({len(predicted)}개)의 개수가 다릅니다"
@@ -367,7 +361,7 @@ def match_detections(
 
 def _box_matrix(boxes, name: str, box_format: str) -> np.ndarray:
     """``(개수, 4)`` 상자 배열을 확인합니다. 빈 목록은 상자 0개로 받습니다(모양을 바꾸지 않음)."""
-    array = _float_array(boxes, name)
+    array = float_array(boxes, name)
     if array.size == 0 and array.ndim == 1:
         return np.zeros((0, 4))
     if array.ndim != 2 or array.shape[1] != 4:
@@ -379,52 +373,10 @@ def _box_matrix(boxes, name: str, box_format: str) -> np.ndarray:
     return array
 
 
-def _class_labels(values, name: str, num_classes: int) -> np.ndarray:
-    """클래스 번호 배열을 확인합니다: 1차원 정수(불리언·실수는 받지 않음), 0 이상 num_classes 미만."""
-    if isinstance(values, (str, bytes)):
-        raise ValueError(f"{name}는 정수 클래스 번호의 1차원 배열이어야 합니다: {name}={values!r}")
-    array = np.asarray(values)
-    if array.ndim == 1 and array.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    if array.ndim != 1:
-        raise ValueError(f"{name}는 1차원 배열이어야 합니다: shape={array.shape}")
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        raise ValueError(
-            f"{name}는 정수 클래스 번호여야 합니다(실수·NaN·불리언은 받지 않습니다): "
-            f"dtype={array.dtype}, {name}={array.tolist()!r}"
-        )
-    if array.min() < 0 or array.max() >= num_classes:
-        raise ValueError(
-            f"{name}에 0~{num_classes - 1} 밖의 클래스가 있습니다: {sorted(set(array.tolist()))}"
-        )
-    return array.astype(np.int64)
-
-
-def _scores(values, name: str) -> np.ndarray:
-    array = _float_array(values, name)
-    if array.ndim != 1:
-        raise ValueError(f"{name}는 1차원 배열이어야 합니다: shape={array.shape}")
-    bad = ~np.isfinite(array)
-    if bad.any():
-        index = int(np.argmax(bad))
-        raise ValueError(f"{name}에 유한하지 않은 값(NaN, inf)이 있습니다: {name}[{index}]={array[index]}")
-    return array
-
-
-def _unit_interval_vector(values: npt.ArrayLike, name: str) -> np.ndarray:
-    array = _float_array(values, name)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name}는 비어 있지 않은 1차원 배열이어야 합니다: {values!r}")
-    if np.any(~np.isfinite(array)) or np.any(array < 0) or np.any(array > 1):
-        raise ValueError(f"{name}의 값은 0~1 사이여야 합니다: {values!r}")
-    return array
-
-
 # ---------------------------------------------------------------------------------------------
 # 여러 이미지, 여러 클래스의 탐지 결과 평가(COCO 방식). 아래는 모두 위의 함수를 조합합니다.
 # ---------------------------------------------------------------------------------------------
 
-from dataclasses import dataclass  # noqa: E402
 
 __all__ += [
     "COCO_IOU_THRESHOLDS",
@@ -574,10 +526,10 @@ def evaluate_detections(
     lengths = {name: len(value) for name, value in columns.items()}
     if len(set(lengths.values())) != 1:
         raise ValueError(f"이미지 수가 인자마다 다릅니다: {lengths}")
-    thresholds = _unit_interval_vector(iou_thresholds, "iou_thresholds")
+    thresholds = unit_interval_vector(iou_thresholds, "iou_thresholds")
     if (thresholds <= 0).any():
         raise ValueError(f"iou_thresholds는 0보다 커야 합니다: {iou_thresholds!r}")
-    levels = _unit_interval_vector(recall_levels, "recall_levels")
+    levels = unit_interval_vector(recall_levels, "recall_levels")
     if box_format not in BOX_FORMATS:
         raise ValueError(
             f"알 수 없는 상자 표기입니다: box_format={box_format!r}. "
@@ -589,10 +541,10 @@ def evaluate_detections(
         # match_detections와 같은 규칙: 상자는 정확히 (개수, 4), 신뢰도는 유한한 1차원, 클래스는
         # 0 이상 num_classes 미만의 정수. 실제 상자는 그 클래스의 탐지가 없어도 확인합니다.
         boxes = _box_matrix(predicted_boxes[index], f"predicted_boxes[{index}]", box_format)
-        scores = _scores(predicted_scores[index], f"predicted_scores[{index}]")
-        labels = _class_labels(predicted_labels[index], f"predicted_labels[{index}]", num_classes)
+        scores = finite_vector(predicted_scores[index], f"predicted_scores[{index}]")
+        labels = label_vector(predicted_labels[index], f"predicted_labels[{index}]", num_classes)
         truth = _box_matrix(true_boxes[index], f"true_boxes[{index}]", box_format)
-        truth_labels = _class_labels(true_labels[index], f"true_labels[{index}]", num_classes)
+        truth_labels = label_vector(true_labels[index], f"true_labels[{index}]", num_classes)
         if not len(boxes) == len(scores) == len(labels) or len(truth) != len(truth_labels):
             raise ValueError(
                 f"이미지 {index}: 상자와 신뢰도·클래스의 개수가 다릅니다(예측 {len(boxes)}/{len(scores)}/"

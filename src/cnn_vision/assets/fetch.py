@@ -3,9 +3,9 @@ r"""접속 확인과 내려받기: 짧은 접속 확인, 임시 이름으로 받
 - **접속 확인**\ (:class:`Probe`)은 실제로 받을 주소의 호스트와 포트로 합니다(tf_flowers는 다른
   호스트의 80번 포트, 나머지는 ``storage.googleapis.com``\ 의 443번 포트). 이름 풀이(DNS)가 멈춰
   있어도 ``timeout`` 초를 넘기지 않습니다.
-- **내려받기**\ (:func:`download`)는 같은 폴더의 임시 파일(``.<이름>.cnn_vision-<호스트>-<PID>-<무작위>.part``)
-  에 받고, 크기와 해시를 확인한 뒤에야 제 이름으로 바꿉니다. https 주소가 http로 넘기는
-  리디렉션은 따르지 않습니다. 연결이 끊기거나 서버가 HTTP가 아닌 응답을 보내면
+- **내려받기**\ (:func:`download`)는 같은 폴더의 임시 파일
+  (``.<이름>.cnn_vision-<호스트>-<PID>-<무작위>.part``)에 받고, 크기와 해시를 확인한 뒤에야 제
+  이름으로 바꿉니다. https 주소가 http로 넘기는 리디렉션은 따르지 않습니다. 연결이 끊기거나 서버가 HTTP가 아닌 응답을 보내면
   :class:`~cnn_vision.assets.errors.DownloadError` 입니다.
 - **신호**: Ctrl-C(SIGINT)와 :func:`interruptible` 안의 SIGTERM, SIGHUP은 받던 임시 파일을 지운 뒤에
   프로세스를 멈춥니다. SIGKILL처럼 정리할 틈이 없이 끝나 남은 임시 파일은 다음 실행이 지웁니다
@@ -380,10 +380,10 @@ def download(
                 total = int(header) if header and str(header).isdigit() else None
                 limit = remote.max_bytes
                 if total is not None and (total > limit or (remote.size and total != remote.size)):
+                    wanted = f"정확히 {remote.size:,}" if remote.size else f"최대 {limit:,}"
                     raise DownloadError(
-                        f"{remote.url} 의 크기가 {total:,}바이트라고 합니다"
-                        f"({'정확히 ' + format(remote.size, ',') if remote.size else '최대 ' + format(limit, ',')}"
-                        "바이트여야 합니다). 다른 파일이라 받지 않았습니다.")
+                        f"{remote.url} 의 크기가 {total:,}바이트라고 합니다({wanted}바이트여야 합니다). "
+                        "다른 파일이라 받지 않았습니다.")
                 received = 0
                 while chunk := response.read(CHUNK):
                     received += len(chunk)

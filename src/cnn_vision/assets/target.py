@@ -294,7 +294,8 @@ class Target:
         damaged = [state for _, state in needed if state.status == "damaged"]
         if damaged:
             state = damaged[0]
-            fix = f"고치는 방법: 인터넷이 되면 '{FETCH_COMMAND} {self.fetch_name}'를 실행하세요(확인된 새 파일로 바꿉니다)."
+            fix = (f"고치는 방법: 인터넷이 되면 '{FETCH_COMMAND} {self.fetch_name}'를 실행하세요(확인된 새 "
+                   "파일로 바꿉니다).")
             if self.spec.local is not None:
                 fix += " 인터넷이 없으면 " + local_fix(self.spec.local, self.key).split(": ", 1)[1]
             return error(state.path, f"캐시의 파일이 손상되었습니다({state.problem.rstrip('.')}). "
@@ -335,21 +336,21 @@ class Target:
                             f"{self.fetch_name}'를 실행하면 다시 받습니다.")
             raise NetworkUnavailableError(f"{self.name}: {root}에 준비된 데이터가 없습니다. {offline}. "
                                           f"{self.fix()}")
+        unchanged = "고치는 방법: 잠시 뒤 다시 실행하세요. 데이터 폴더는 바뀌지 않았습니다."
         created = paths.prepare_folder(root)
         try:
             with fetch.part_dir(root / dataset.name) as staging:
                 try:
-                    fetch.download(archive, staging / archive.fname, progress=self._progress(archive, progress))
+                    fetch.download(archive, staging / archive.fname,
+                                   progress=self._progress(archive, progress))
                 except DownloadError as failure:
-                    raise error(destination, str(failure),
-                                "고치는 방법: 잠시 뒤 다시 실행하세요. 데이터 폴더는 바뀌지 않았습니다.") from failure
-                report("준비", self.name, "받은 원본을 TFDS로 준비합니다(자식 프로세스, 몇 분 걸릴 수 있습니다)")
+                    raise error(destination, str(failure), unchanged) from failure
+                report("준비", self.name, "받은 원본을 TFDS로 준비합니다(자식 프로세스, 몇 분 걸릴 수 있음)")
                 prepared, failure = prepare_dataset(dataset, staging / archive.fname, staging)
                 result = check_tfds_dataset(prepared) if not failure else None
                 if failure or not result.ok:
                     problem = failure or f"준비된 데이터가 검사를 통과하지 못했습니다({result.problem})"
-                    raise error(destination, problem,
-                                "고치는 방법: 잠시 뒤 다시 실행하세요. 데이터 폴더는 바뀌지 않았습니다.")
+                    raise error(destination, problem, unchanged)
                 install_dataset(prepared, destination, staging)
         except BaseException:
             _remove_empty(created)
