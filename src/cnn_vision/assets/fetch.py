@@ -5,8 +5,8 @@ r"""접속 확인과 내려받기: 짧은 접속 확인, 임시 이름으로 받
   있어도 ``timeout`` 초를 넘기지 않습니다.
 - **내려받기**\ (:func:`download`)는 같은 폴더의 임시 파일
   (``.<이름>.cnn_vision-<호스트>-<PID>-<무작위>.part``)에 받고, 크기와 해시를 확인한 뒤에야 제
-  이름으로 바꿉니다. https 주소가 http로 넘기는 리디렉션은 따르지 않습니다. 연결이 끊기거나 서버가 HTTP가 아닌 응답을 보내면
-  :class:`~cnn_vision.assets.errors.DownloadError` 입니다.
+  이름으로 바꿉니다. https 주소가 http로 넘기는 리디렉션은 따르지 않습니다. 연결이 끊기거나
+  서버가 HTTP가 아닌 응답을 보내면 :class:`~cnn_vision.assets.errors.DownloadError` 입니다.
 - **신호**: Ctrl-C(SIGINT)와 :func:`interruptible` 안의 SIGTERM, SIGHUP은 받던 임시 파일을 지운 뒤에
   프로세스를 멈춥니다. SIGKILL처럼 정리할 틈이 없이 끝나 남은 임시 파일은 다음 실행이 지웁니다
   (:func:`sweep_stale_parts`: 이름의 PID가 이 컴퓨터에서 더는 살아 있지 않을 때만).
