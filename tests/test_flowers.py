@@ -161,7 +161,7 @@ def _expect_damage(prepared, capsys, words):
     result = flowers.load_tf_flowers(mock_examples=2)
     assert result.standin is True and "손상" in result.reason
     notice = capsys.readouterr().out
-    assert str(prepared) in notice and "fetch flowers" in notice and "지우고" in notice
+    assert str(prepared) in notice and "python -m cnn_vision fetch flowers" in notice
     for word in words:
         assert word in notice
     return result

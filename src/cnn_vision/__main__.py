@@ -10,8 +10,8 @@ r"""명령행 도구: 이 장의 데이터와 가중치를 미리 받아 두고(
     python -m cnn_vision fetch resnet50-notop  # 표의 파일 하나
     python -m cnn_vision check                 # 캐시의 내용 확인(해시, TFDS 샤드)
 
-대상의 목록과 받는 순서는 자료 표(:data:`cnn_vision.assets.DEFAULT`)에서 오고, 대상마다 하는 일은
-:class:`cnn_vision.assets.Target` 이 정합니다. 이 모듈에는 대상마다 다른 코드가 없습니다.
+대상의 목록과 받는 순서는 자료 표(:data:`cnn_vision.assets.registry.DEFAULT`)에서 오고, 대상마다 하는 일은
+:class:`cnn_vision.assets.target.Target` 이 정합니다. 이 모듈에는 대상마다 다른 코드가 없습니다.
 
 종료 코드: 0 성공, 1 손상되었거나 받은 파일이 확인을 통과하지 못함, 2 잘못된 인자나 환경 변수·캐시
 폴더 설정, 3 인터넷에 접속할 수 없음(받아야 할 것이 남음), 4 (``check``) 없는 것이 있음, 130 Ctrl-C로
@@ -268,8 +268,8 @@ def main(argv: Sequence[str] | None = None, *, registry=None) -> int:
     ----------
     argv : sequence of str, optional
         인자(기본: ``sys.argv[1:]``).
-    registry : cnn_vision.assets.Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`). 대상의 목록도 이 표에서 옵니다.
+    registry : cnn_vision.assets.registry.Registry, optional
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`). 대상의 목록도 이 표에서 옵니다.
     """
     runtime.apply_defaults()
     args = build_parser(registry).parse_args(argv)

@@ -2,7 +2,7 @@ r"""패션 MNIST: 책의 ``tf.keras.datasets.fashion_mnist.load_data()``\ 가 �
 
 케라스의 ``fashion_mnist.load_data()``\ 는 케라스 캐시(:func:`fashion_mnist_cache_dir`)에서 gzip
 파일 네 개를 찾고, 없으면 인터넷에서 내려받습니다. 파일의 해시는 확인하지 않습니다.
-:func:`ensure_fashion_mnist` 는 그 전에 :class:`cnn_vision.assets.Target` 의 순서로 캐시를 채웁니다.
+:func:`ensure_fashion_mnist` 는 그 전에 :class:`cnn_vision.assets.target.Target` 의 순서로 캐시를 채웁니다.
 
 1. 캐시에 이미 있는 파일은 내용까지 확인합니다(IDX 헤더와 압축을 푼 내용의 SHA-256).
 2. 빠졌거나 손상된 파일은 로컬 사본에서 가져옵니다: 환경 변수 ``CNN_VISION_FASHION_MNIST_DIR``\ 가
@@ -58,7 +58,7 @@ class FashionMnistDataError(DataFileError):
     """패션 MNIST 파일이 없거나, 손상되었거나, 잘렸을 때 나는 오류.
 
     메시지는 한국어이고 문제의 파일 경로와 고치는 방법을 담습니다
-    (:class:`cnn_vision.assets.DataFileError`).
+    (:class:`cnn_vision.assets.errors.DataFileError`).
     """
 
     dataset = "패션 MNIST"
@@ -83,7 +83,7 @@ def verify_fashion_mnist_file(path: os.PathLike | str, *, registry: Registry | N
     path : path-like
         확인할 파일. 이름이 :data:`FASHION_MNIST_FILES` 의 키 중 하나여야 합니다.
     registry : Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`).
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
@@ -120,11 +120,11 @@ def ensure_fashion_mnist(
     timeout : float, default 2.0
         로컬 사본이 없을 때 접속 확인에 기다릴 최대 시간(초).
     registry : Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`).
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
-    cnn_vision.assets.Resource
+    cnn_vision.assets.standin.Resource
         ``source``\ 는 ``"cache"``, ``"env"``, ``"debian"``, ``"download"`` 중 하나입니다.
         패션 MNIST에는 대체물이 없으므로 ``standin``\ 은 늘 ``False``\ 입니다.
 
@@ -132,7 +132,7 @@ def ensure_fashion_mnist(
     ------
     FashionMnistDataError
         로컬 사본이나 캐시의 파일이 손상되었을 때(캐시는 그대로 둡니다).
-    cnn_vision.assets.NetworkUnavailableError
+    cnn_vision.assets.errors.NetworkUnavailableError
         캐시에도 로컬 사본에도 없고 인터넷도 안 될 때.
 
     Examples
@@ -167,7 +167,7 @@ def load_fashion_mnist(*, timeout: float = 2.0, registry: Registry | None = None
 
     Raises
     ------
-    FashionMnistDataError, cnn_vision.assets.NetworkUnavailableError
+    FashionMnistDataError, cnn_vision.assets.errors.NetworkUnavailableError
         :func:`ensure_fashion_mnist` 와 같습니다.
     """
     folder = ensure_fashion_mnist(timeout=timeout, registry=registry).path

@@ -3,7 +3,7 @@ r"""tf_flowers 데이터셋(꽃 사진 3,670장, 5개 클래스)을 불러오고
 책은 ``tfds.load("tf_flowers", ...)``\ 로 데이터를 받습니다. 인터넷이 없으면 이 호출은 내려받기를
 여러 번 다시 시도하느라 몇 분(이 프로젝트의 컴퓨터에서 약 205초)을 기다린 뒤에야 실패하고, 덜
 복사되었거나 손상된 데이터 폴더는 그대로 받아들였다가 첫 배치에서야 ``NotFoundError``\ 나
-``DataLossError``\ 로 멈춥니다. :func:`load_tf_flowers` 는 :class:`cnn_vision.assets.Target` 의
+``DataLossError``\ 로 멈춥니다. :func:`load_tf_flowers` 는 :class:`cnn_vision.assets.target.Target` 의
 순서로 먼저 확인합니다.
 
 1. TFDS 데이터 폴더(:func:`cnn_vision.assets.paths.tfds_data_dir`)에 준비된 데이터가 있으면 샤드가
@@ -95,7 +95,7 @@ def korean_class_name(name: str | bytes) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class FlowersData(Resource):
-    r""":func:`load_tf_flowers` 의 결과(:class:`cnn_vision.assets.Resource` 에 데이터셋을 더한 것).
+    r""":func:`load_tf_flowers` 의 결과(:class:`cnn_vision.assets.standin.Resource` 에 데이터셋을 더한 것).
 
     ``path``\ 는 준비된 데이터가 있는(모의 데이터면 있어야 할) 폴더
     ``<데이터 폴더>/tf_flowers/<버전>``\ 입니다.
@@ -225,7 +225,7 @@ def load_tf_flowers(
     verbose : bool, default True
         ``False``\ 면 알림을 출력하지 않습니다.
     registry : Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`).
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
@@ -237,9 +237,9 @@ def load_tf_flowers(
     ValueError
         ``split``\ 이 비었거나 문자열이 아닌 것이 섞였을 때, ``mock_examples``\ 가 양의 정수가
         아닐 때, ``timeout``\ 이 양수가 아닐 때.
-    cnn_vision.assets.SettingError
+    cnn_vision.assets.errors.SettingError
         데이터 폴더 자리에 파일이 있을 때.
-    cnn_vision.assets.StandInRefusedError
+    cnn_vision.assets.errors.StandInRefusedError
         모의 데이터가 필요한데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
     """
     splits = [split] if isinstance(split, str) else list(split) if isinstance(split, Sequence) else None

@@ -3,7 +3,7 @@ r"""MNIST(손글씨 숫자 70,000장)를 불러오고, 없을 때는 이름을 �
 책은 ``tf.keras.datasets.mnist.load_data()``\ 로 MNIST를 불러옵니다. 이 함수는 케라스 캐시의
 ``datasets/mnist.npz``\ 를 SHA-256으로 확인해 읽고, 없으면 내려받습니다. 인터넷이 없으면
 ``Exception: URL fetch failure``\ 로 멈추고, MNIST를 담은 시스템 패키지도 없습니다.
-:func:`load_mnist` 는 같은 일을 먼저 합니다(:class:`cnn_vision.assets.Target` 의 순서).
+:func:`load_mnist` 는 같은 일을 먼저 합니다(:class:`cnn_vision.assets.target.Target` 의 순서).
 
 1. 캐시에 올바른 ``mnist.npz``\ 가 있으면 케라스와 같은 방법으로 읽습니다(네트워크를 쓰지 않음).
 2. 없으면 짧은 접속 확인 뒤 내려받습니다(임시 이름으로 받아 확인한 뒤 캐시로).
@@ -92,7 +92,7 @@ def verify_mnist_npz(path=None, *, registry: Registry | None = None) -> Path:
     path : path-like, optional
         확인할 파일(기본: :func:`mnist_path`).
     registry : Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`).
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
@@ -119,7 +119,7 @@ def _read_npz(path: Path):
 
 @dataclass(frozen=True, kw_only=True)
 class MnistData(Resource):
-    r""":func:`load_mnist` 의 결과(:class:`cnn_vision.assets.Resource` 에 배열을 더한 것).
+    r""":func:`load_mnist` 의 결과(:class:`cnn_vision.assets.standin.Resource` 에 배열을 더한 것).
 
     Attributes
     ----------
@@ -153,7 +153,7 @@ def load_mnist(*, timeout: float = 2.0, verbose: bool = True, registry: Registry
     verbose : bool, default True
         ``False``\ 면 알림을 출력하지 않습니다.
     registry : Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`). 대체물의 패션 MNIST도 이 표에서 찾습니다.
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`). 대체물의 패션 MNIST도 이 표에서 찾습니다.
 
     Returns
     -------
@@ -163,7 +163,7 @@ def load_mnist(*, timeout: float = 2.0, verbose: bool = True, registry: Registry
     ------
     MnistDataError
         MNIST도 패션 MNIST도 쓸 수 없을 때.
-    cnn_vision.assets.StandInRefusedError
+    cnn_vision.assets.errors.StandInRefusedError
         대체물이 필요한데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
 
     Examples

@@ -51,7 +51,7 @@ WEIGHT_FILES: dict[tuple[str, bool], str] = {
     ("xception", False): "xception-notop",
     ("vgg19", False): "vgg19-notop",
 }
-r"""``(모델 이름, include_top)`` → 자료 표(:data:`cnn_vision.assets.DEFAULT`)의 파일 이름.
+r"""``(모델 이름, include_top)`` → 자료 표(:data:`cnn_vision.assets.registry.DEFAULT`)의 파일 이름.
 
 VGG19는 스타일 전이에 합성곱 부분만 쓰므로 분류 층이 없는 파일만 있습니다(분류 층이 있는 파일은
 약 550MB)."""
@@ -65,7 +65,7 @@ _KERAS_CALLS = {
 
 @dataclass(frozen=True, kw_only=True)
 class PretrainedWeights(Resource):
-    r""":func:`imagenet_weights` 의 결과(:class:`cnn_vision.assets.Resource` 에 모델 정보를 더한 것).
+    r""":func:`imagenet_weights` 의 결과(:class:`cnn_vision.assets.standin.Resource` 에 모델 정보를 더한 것).
 
     Attributes
     ----------
@@ -112,7 +112,7 @@ def imagenet_weights(
     verbose : bool, default True
         ``False``\ 면 알림을 출력하지 않습니다.
     registry : Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`).
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
@@ -123,7 +123,7 @@ def imagenet_weights(
     ValueError
         모르는 모델 이름이거나 그 모델에 없는 ``include_top`` 값일 때. 메시지에 그 값과 쓸 수 있는
         값이 들어갑니다.
-    cnn_vision.assets.StandInRefusedError
+    cnn_vision.assets.errors.StandInRefusedError
         대체물이 필요한데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
 
     Examples
@@ -172,16 +172,16 @@ def imagenet_class_index(
     verbose : bool, default True
         ``False``\ 면 알림을 출력하지 않습니다.
     registry : Registry, optional
-        자료 표(기본: :data:`cnn_vision.assets.DEFAULT`).
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
-    cnn_vision.assets.Resource
+    cnn_vision.assets.standin.Resource
         ``standin``\ 이 ``False``\ 면 ``decode_predictions()``\ 가 네트워크 없이 동작합니다.
 
     Raises
     ------
-    cnn_vision.assets.StandInRefusedError
+    cnn_vision.assets.errors.StandInRefusedError
         파일이 없는데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
     """
     standin = StandIn(what="클래스 이름 대신 클래스 번호(0~999)", label="",

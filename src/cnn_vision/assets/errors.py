@@ -47,7 +47,17 @@ class DataFileError(ResourceError):
 
 
 class NetworkUnavailableError(ResourceError):
-    """필요한 파일이 없고 인터넷에도 접속되지 않을 때 나는 오류(명령행의 종료 코드 3)."""
+    """필요한 파일이 없고 인터넷에도 접속되지 않을 때 나는 오류(명령행의 종료 코드 3).
+
+    Attributes
+    ----------
+    problem : str
+        무엇이 없고 왜 받지 못했는지(자료 이름과 고치는 방법을 뺀 부분, 대체물 알림의 이유).
+    """
+
+    def __init__(self, message: str, problem: str = ""):
+        super().__init__(message)
+        self.problem = problem or message
 
 
 class DownloadError(ResourceError):

@@ -2,7 +2,7 @@ r"""자료 표: 이 장이 받는 파일과 데이터셋의 주소, 해시, 크�
 
 파일 하나를 새로 받게 하려면 :data:`DEFAULT` 의 ``files``\ 에 :class:`RemoteFile` 한 줄을 더합니다.
 그 파일의 ``target``\ 이 명령행의 대상 이름이고(``python -m cnn_vision fetch <대상>``), 받기·확인·
-알림은 :class:`cnn_vision.assets.Target` 이 표를 읽어서 합니다. 대상의 한국어 이름, 로컬 사본,
+알림은 :class:`cnn_vision.assets.target.Target` 이 표를 읽어서 합니다. 대상의 한국어 이름, 로컬 사본,
 TFDS 준비처럼 파일 하나로 말할 수 없는 것만 :class:`TargetSpec` 에 적습니다.
 
 이 모듈은 아무것도 읽거나 쓰지 않습니다. 경로는 :mod:`cnn_vision.assets.paths` 가 정합니다.

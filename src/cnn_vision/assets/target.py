@@ -146,9 +146,10 @@ class Target:
         return Path(os.path.commonpath([place.parent for place in places]))
 
     def _where(self) -> str:
-        variable = "TFDS_DATA_DIR" if self.spec.tfds or self.files[0].root == "tfds" else "KERAS_HOME"
-        text = f"{self.location} (환경 변수 {variable}로 바꿀 수 있습니다)"
-        note = paths.keras_cache_note() if variable == "KERAS_HOME" else ""
+        keras = self.spec.tfds is None and self.files[0].root == "keras"
+        variable = "KERAS_HOME으로" if keras else "TFDS_DATA_DIR로"
+        text = f"{self.location} (환경 변수 {variable} 바꿀 수 있습니다)"
+        note = paths.keras_cache_note() if keras else ""
         return f"{text}. {note}" if note else text
 
     def fix(self) -> str:
@@ -296,10 +297,12 @@ class Target:
             state = damaged[0]
             fix = (f"고치는 방법: 인터넷이 되면 '{FETCH_COMMAND} {self.fetch_name}'를 실행하세요(확인된 새 "
                    "파일로 바꿉니다).")
+            local = ""
             if self.spec.local is not None:
                 fix += " 인터넷이 없으면 " + local_fix(self.spec.local, self.key).split(": ", 1)[1]
+                local = "확인된 로컬 사본도 없고 "
             return error(state.path, f"캐시의 파일이 손상되었습니다({state.problem.rstrip('.')}). "
-                                     f"확인된 로컬 사본도 없고 {offline}.", fix)
+                                     f"{local}{offline}.", fix)
         folders = {state.path.parent for _, state in needed}
         if len(needed) == 1:
             where = f"({needed[0][1].path})"
@@ -313,7 +316,8 @@ class Target:
             local = (f" 환경 변수 {self.spec.local.env_var}도 없고 {self.spec.local.system_dir}에도 "
                      "파일이 없습니다.")
             fix = local_fix(self.spec.local, self.key)
-        return NetworkUnavailableError(f"{self.name}: 캐시에 파일이 없습니다{where}.{local} {offline}. {fix}")
+        problem = f"캐시에 파일이 없습니다{where}.{local} {offline}"
+        return NetworkUnavailableError(f"{self.name}: {problem}. {fix}", problem)
 
     def _obtain_dataset(self, probe, report, progress, error) -> Resource:
         dataset = self.spec.tfds
@@ -332,10 +336,10 @@ class Target:
             if state.status == "damaged":
                 raise error(destination, f"데이터 폴더가 덜 복사되었거나 손상되었습니다({state.problem}). "
                                          f"{offline}.",
-                            f"고치는 방법: 이 폴더를 지우고 인터넷이 되는 곳에서 '{FETCH_COMMAND} "
-                            f"{self.fetch_name}'를 실행하면 다시 받습니다.")
-            raise NetworkUnavailableError(f"{self.name}: {root}에 준비된 데이터가 없습니다. {offline}. "
-                                          f"{self.fix()}")
+                            f"고치는 방법: 인터넷이 되는 곳에서 '{FETCH_COMMAND} {self.fetch_name}'를 "
+                            "실행하세요(새로 받아 검사를 통과한 뒤에 이 폴더와 바꿉니다).")
+            problem = f"{root}에 준비된 데이터가 없습니다. {offline}"
+            raise NetworkUnavailableError(f"{self.name}: {problem}. {self.fix()}", problem)
         unchanged = "고치는 방법: 잠시 뒤 다시 실행하세요. 데이터 폴더는 바뀌지 않았습니다."
         created = paths.prepare_folder(root)
         try:
@@ -391,7 +395,7 @@ class Target:
         try:
             return self.obtain(timeout=timeout)
         except (NetworkUnavailableError, DataFileError) as failure:
-            reason = str(failure)
+            reason = failure.problem  # 이름, 자리, 받는 방법은 알림의 다른 줄에 있습니다.
         single = self.files[0] if len(self.files) == 1 and self.spec.tfds is None else None
         use_standin(
             standin_notice(
