@@ -55,7 +55,8 @@ class Route:
 
     ``body`` 를 ``chunk`` 바이트씩 ``delay`` 초 간격으로 보냅니다. ``cut_at`` 이면 그만큼만 보내고
     연결을 끊고(``Content-Length`` 는 전체), ``raw`` 면 HTTP가 아닌 그 바이트를 그대로 보내며,
-    ``redirect`` 면 그 주소로 302를 보냅니다.
+    ``redirect`` 면 그 주소로 302를 보냅니다. ``chunked`` 면 길이 대신 chunked 전송으로 보냅니다
+    (``cut_at`` 과 함께 쓰면 조각 한가운데서 끊깁니다: ``http.client.IncompleteRead``).
     """
 
     body: bytes = b""
@@ -65,6 +66,7 @@ class Route:
     cut_at: int | None = None
     raw: bytes | None = None
     redirect: str | None = None
+    chunked: bool = False
 
 
 class FakeServer:
@@ -90,13 +92,25 @@ class FakeServer:
                         self.end_headers()
                         return
                     self.send_response(route.status)
-                    self.send_header("Content-Length", str(len(route.body)))
+                    if route.chunked:
+                        self.send_header("Transfer-Encoding", "chunked")
+                    else:
+                        self.send_header("Content-Length", str(len(route.body)))
                     self.end_headers()
-                    body = route.body if route.cut_at is None else route.body[:route.cut_at]
-                    for start in range(0, len(body), route.chunk):
-                        self.wfile.write(body[start:start + route.chunk])
+                    sent = 0
+                    for start in range(0, len(route.body), route.chunk):
+                        piece = route.body[start:start + route.chunk]
+                        if route.chunked:
+                            piece = f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+                        if route.cut_at is not None and sent + len(piece) > route.cut_at:
+                            self.wfile.write(piece[:route.cut_at - sent])
+                            return
+                        self.wfile.write(piece)
                         self.wfile.flush()
+                        sent += len(piece)
                         _time.sleep(route.delay)
+                    if route.chunked:
+                        self.wfile.write(b"0\r\n\r\n")
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # 받는 쪽이 멈췄습니다(Ctrl-C 시험).
 

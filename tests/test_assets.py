@@ -276,7 +276,8 @@ def test_download_writes_to_a_temporary_name_verifies_then_renames(http_server, 
 
 
 @pytest.mark.parametrize("route,words", [
-    ({"cut_at": 40}, ["끊겼습니다"]),  # IncompleteRead
+    ({"cut_at": 40}, ["끊겼습니다"]),  # Content-Length보다 짧은 응답
+    ({"cut_at": 40, "chunked": True, "chunk": 32}, ["끊겼습니다", "IncompleteRead"]),  # 조각 한가운데서
     ({"raw": b"HELLO WORLD\r\n\r\n"}, ["HTTP 형식이 아닙니다"]),  # 쓰레기 상태 줄
     ({"raw": b""}, ["HTTP 형식이 아닙니다"]),  # 아무것도 보내지 않고 끊음(RemoteDisconnected)
     ({"status": 404}, ["HTTP 404"]),

@@ -191,7 +191,8 @@ def test_download_that_fails_verification_exits_1_and_leaves_nothing(asset_dirs,
 
 
 @pytest.mark.parametrize("route,word", [
-    ({"cut_at": 3}, "끊겼습니다"),  # http.client.IncompleteRead
+    ({"cut_at": 3}, "끊겼습니다"),  # Content-Length보다 짧은 응답
+    ({"cut_at": 20, "chunked": True, "chunk": 8}, "IncompleteRead"),  # http.client.IncompleteRead
     ({"raw": b"SSH-2.0-OpenSSH\r\n\r\n"}, "HTTP 형식이 아닙니다"),  # 쓰레기 상태 줄(BadStatusLine)
 ])
 def test_http_protocol_errors_are_korean_lines_with_exit_1_not_tracebacks(asset_dirs, http_server,

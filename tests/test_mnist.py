@@ -194,7 +194,8 @@ def test_online_download_is_verified_then_moved_into_the_keras_cache(asset_dirs,
 
 @pytest.mark.parametrize("route,word", [
     ({}, "확인을 통과하지 못했습니다"),  # 다른 내용
-    ({"cut_at": 100}, "끊겼습니다"),  # IncompleteRead
+    ({"cut_at": 100}, "끊겼습니다"),  # Content-Length보다 짧은 응답
+    ({"cut_at": 100, "chunked": True, "chunk": 64}, "IncompleteRead"),  # http.client.IncompleteRead
     ({"raw": b"garbage\r\n\r\n"}, "HTTP 형식이 아닙니다"),  # 쓰레기 상태 줄
 ])
 def test_failed_download_leaves_nothing_in_the_cache_and_falls_back(

@@ -144,7 +144,8 @@ def test_online_download_is_verified_and_lands_in_keras_home(asset_dirs, http_se
 
 @pytest.mark.parametrize("route,word", [
     ({"status": 503}, "HTTP 503"),
-    ({"cut_at": 5}, "끊겼습니다"),  # IncompleteRead
+    ({"cut_at": 5}, "끊겼습니다"),  # Content-Length보다 짧은 응답
+    ({"cut_at": 9, "chunked": True, "chunk": 4}, "IncompleteRead"),  # http.client.IncompleteRead
     ({"raw": b"\x00\x01 not http\r\n\r\n"}, "HTTP 형식이 아닙니다"),  # 쓰레기 상태 줄
 ])
 def test_failed_download_falls_back_to_random_init(asset_dirs, http_server, capsys, route, word):

@@ -318,7 +318,7 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, urllib.error.HTTPError):
         return f"서버가 HTTP {error.code} {error.reason}로 답했습니다"
     if isinstance(error, http.client.IncompleteRead):
-        return (f"응답이 중간에 끊겼습니다({len(error.partial):,}바이트를 받았고 "
+        return (f"응답이 중간에 끊겼습니다(IncompleteRead: {len(error.partial):,}바이트를 받았고 "
                 f"{error.expected or 0:,}바이트가 더 와야 했습니다)")
     if isinstance(error, http.client.BadStatusLine):
         return f"서버의 응답이 HTTP 형식이 아닙니다({type(error).__name__}: {error!s:.80})"
