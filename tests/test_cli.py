@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -485,3 +486,31 @@ def test_two_fetches_at_once_and_one_interrupted_leave_the_other_and_strangers_a
     assert Target("flowers").check()[0].ok
     assert all(folder.is_dir() for folder in strangers)
     assert not list(asset_dirs.tfds.glob(".tf_flowers.*.part"))
+
+
+def _private_tmp_available() -> bool:
+    import shutil
+
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c",
+                            "mount -t tmpfs tmpfs /tmp"], capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _private_tmp_available(), reason="unshare -m로 /tmp를 가릴 수 없습니다(권한)")
+@pytest.mark.parametrize("setup", ["chown 65534 /tmp/.keras", "rmdir /tmp/.keras && ln -s /work /tmp/.keras"])
+def test_keras_shared_fallback_folder_made_by_someone_else_is_not_written_to(asset_dirs, http_server, setup):
+    """케라스가 /tmp/.keras로 넘어갈 때, 다른 사용자가 미리 만든(또는 링크로 바꾼) 폴더에는 쓰지 않습니다."""
+    registry = http_server.registry(DEFAULT, {"mnist": b"mnist bytes"})
+    changes = json.dumps({"files": {"mnist": {"url": registry.file("mnist").url,
+                                              "digest": registry.file("mnist").digest, "size": None}},
+                          "local": {}})
+    script = (f"mount -t tmpfs tmpfs /tmp && mkdir /tmp/.keras && {setup} && "
+              f"KERAS_HOME= {sys.executable} -c {shlex.quote(_CLI)} {shlex.quote(changes)} fetch mnist; "
+              "echo exit=$?; ls -A /tmp/.keras")
+    result = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+                            capture_output=True, text=True, timeout=120)
+    assert "exit=2" in result.stdout, result.stdout + result.stderr
+    assert "이 사용자의 폴더가 아니거나 링크라서 쓰지 않습니다" in result.stdout
+    assert http_server.requests == []
