@@ -281,7 +281,8 @@ class Target:
             destination, failure = failures[0]
             more = f" (받지 못한 파일 {len(failures)}개 가운데 첫 번째)" if len(failures) > 1 else ""
             raise error(destination, f"{failure}{more}",
-                        "고치는 방법: 잠시 뒤 다시 실행하세요. 캐시는 바뀌지 않았습니다.") from failure
+                        "고치는 방법: 잠시 뒤 다시 실행하세요. 확인을 통과하지 못한 것은 캐시에 넣지 "
+                        "않았습니다.") from failure
         return Resource(name=self.name, path=self.location, source="download",
                         copied=tuple(remote.fname for remote, _ in needed))
 
