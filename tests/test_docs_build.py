@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cnn_vision import resources
+from cnn_vision.assets import NOTICE_MARKER, Target
 
 pytestmark = pytest.mark.site
 
@@ -34,9 +34,7 @@ FIGURE_LABELS = {"flowers": "[모의 데이터]", "xception-notop": "[훈련되�
 
 def _missing(key: str) -> bool:
     """빌드가 이 자료 대신 대체물을 쓰는지(테스트는 오프라인이므로 캐시에 없으면 대체물)."""
-    if key == "flowers":
-        return not resources.check_tfds_dataset(resources.TF_FLOWERS.dataset_dir()).ok
-    return resources.file_problem(resources.REMOTE_FILES[key]) is not None
+    return not all(state.ok for state in Target(key).check())
 
 
 def check_standin_admonitions(html: Path) -> None:
@@ -59,8 +57,8 @@ def check_standin_admonitions(html: Path) -> None:
         box = text.index("standin-notice")
         assert text.index("<h1") < box < text.index("sphx-glr-script-out"), page
         # 알림은 모두 상자 안에 있고, 출력 블록에는 남지 않습니다.
-        assert text.count(resources.NOTICE_MARKER) == len(missing), page
-        assert text.rindex(resources.NOTICE_MARKER) < text.index("sphx-glr-script-out"), page
+        assert text.count(NOTICE_MARKER) == len(missing), page
+        assert text.rindex(NOTICE_MARKER) < text.index("sphx-glr-script-out"), page
         # 대체물로 그린 그림은 표시를 그대로 가집니다(Sphinx-Gallery는 그림 제목을 alt에 넣습니다).
         alts = re.findall(r'alt="([^"]*)"', text)
         for label in {FIGURE_LABELS[key] for key in missing if key in FIGURE_LABELS}:
@@ -98,7 +96,7 @@ def test_standin_notice_is_the_first_output_of_each_page_that_uses_a_standin(smo
             continue
         generated = (smoke_build.source / "auto_examples" / f"{page}.rst").read_text(encoding="utf-8")
         first_output = generated.split(".. rst-class:: sphx-glr-script-out", 1)[1].split("\n.. ", 1)[0]
-        assert resources.NOTICE_MARKER in first_output, f"{page}: 첫 출력이 대체물 알림이 아닙니다"
+        assert NOTICE_MARKER in first_output, f"{page}: 첫 출력이 대체물 알림이 아닙니다"
         checked += 1
     assert checked > 0  # 오프라인 smoke 빌드에서는 가중치 없는 페이지가 늘 있습니다
 

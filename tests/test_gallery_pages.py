@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 import gallery_pages  # noqa: E402
 from gallery_pages import change_page, page_kind, translate_text  # noqa: E402
 
-from cnn_vision import resources  # noqa: E402
+from cnn_vision.assets import standin  # noqa: E402
 
 pytestmark = pytest.mark.unit
 
@@ -98,7 +98,7 @@ def test_code_blocks_left_empty_by_removed_config_comments_are_dropped():
 # -- 예제 페이지 전체: Sphinx-Gallery 0.22가 만드는 모양 ------------------------------------------------
 
 def notice(what: str) -> str:
-    return resources.standin_notice(missing=what, reason="인터넷이 없습니다", location="/캐시/파일",
+    return standin.standin_notice(missing=what, reason="인터넷이 없습니다", location="/캐시/파일",
                                     fetch="weights", standin="무작위 가중치", label="[가짜] ")
 
 
@@ -149,7 +149,7 @@ def test_whole_example_page_changes_in_order_korean_notice_then_colab():
     title_end = text.index("=====\n제목\n=====\n") + len("=====\n제목\n=====\n")
     box = text.index(".. admonition:: " + gallery_pages.ADMONITION_TITLE)
     assert title_end <= box < text.index("소개 문단입니다")
-    assert "    숫자 1" in text and text.count(resources.NOTICE_MARKER) == 1
+    assert "    숫자 1" in text and text.count(standin.NOTICE_MARKER) == 1
     # 3. 코랩: 맨 위 안내(이미 한국어가 된 안내) 안과 맨 아래 노트북 줄 다음
     url = "https://colab.research.google.com/github/owner/repo/blob/notebooks/" + EXAMPLE + ".ipynb"
     top = text.index(f"`{gallery_pages.COLAB_TOP} <{url}>`__")
@@ -176,7 +176,7 @@ def test_page_without_notices_is_left_exactly_as_it_was():
 
 
 def test_a_marker_without_its_end_line_is_not_touched():
-    text = page(output_block(f"{resources.NOTICE_MARKER} 끝이 없는 줄", "다른 출력"))
+    text = page(output_block(f"{standin.NOTICE_MARKER} 끝이 없는 줄", "다른 출력"))
     assert gallery_pages.move_notices_to_top(text) == text
 
 
@@ -188,7 +188,7 @@ def test_notices_are_moved_only_on_example_pages():
 
 @pytest.mark.parametrize("marker", [gallery_pages.NOTICE_MARKER, gallery_pages.NOTICE_END])
 def test_pages_use_the_library_markers(marker):
-    assert marker in (resources.NOTICE_MARKER, resources.NOTICE_END)
+    assert marker in (standin.NOTICE_MARKER, standin.NOTICE_END)
 
 
 def test_missing_places_for_colab_links_are_reported():

@@ -232,10 +232,9 @@ def translate_text(text: str, kind: str) -> tuple[str, set[str], set[str]]:
 
 # -- 2. 대체물 알림 ------------------------------------------------------------------------------
 
-try:  # 문서 빌드에서는 cnn_vision을 import할 수 있습니다(conf.py가 src/를 경로에 넣음).
-    from cnn_vision.resources import NOTICE_END, NOTICE_MARKER
-except ImportError:  # pragma: no cover - 라이브러리 없이 이 파일만 쓸 때
-    NOTICE_MARKER, NOTICE_END = "[대체물 알림]", "[대체물 알림 끝]"
+# 문서 빌드에서는 cnn_vision을 늘 import할 수 있습니다(conf.py가 src/를 경로에 넣음). 표시를 여기에 다시
+# 적어 두면 라이브러리의 표시가 바뀌어도 빌드가 조용히 알림을 놓치므로, 라이브러리의 값만 씁니다.
+from cnn_vision.assets.standin import NOTICE_END, NOTICE_MARKER  # noqa: E402
 
 ADMONITION_TITLE = "이 페이지는 대체물로 실행되었습니다"
 ADMONITION_CLASS = "standin-notice"

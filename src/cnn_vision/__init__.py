@@ -13,11 +13,11 @@ r"""『핸즈온 머신러닝』 3판 14장 예제가 함께 쓰는 작은 라�
 - :mod:`cnn_vision.tracking`: 다중 객체 추적 지표(MOTA, MOTP, IDF1, ID 전환)
 - :mod:`cnn_vision.distribute`: 실행 프로필에 맞는 ``tf.distribute`` 전략
 
-데이터와 가중치는 한 층의 자료 모듈 위에 자료마다 작은 불러오기 모듈이 있습니다. 불러오기 모듈은
-서로를 import하지 않고 :mod:`cnn_vision.resources` 만 씁니다.
+데이터와 가중치는 자료 패키지 위에 자료마다 얇은 불러오기 모듈이 있습니다. 불러오기 모듈은
+:mod:`cnn_vision.assets` 와 다른 불러오기 모듈의 공개 함수만 씁니다.
 
-- :mod:`cnn_vision.resources`: 캐시 폴더, 원격 파일 표, 해시, 접속 확인, 안전한 내려받기,
-  대체물 알림과 결과 형식
+- :mod:`cnn_vision.assets`: 자료 표, 캐시 폴더, 확인, 접속 확인과 내려받기, 로컬 사본, TFDS 검사,
+  대체물 알림. 얻는 순서는 :class:`cnn_vision.assets.target.Target` 한 곳에 있습니다
 - :mod:`cnn_vision.fashion_mnist`: 패션 MNIST를 케라스 캐시에 준비(로컬 사본, 오프라인)
 - :mod:`cnn_vision.mnist`: MNIST(없으면 알림 후 패션 MNIST로 대체)
 - :mod:`cnn_vision.flowers`: tf_flowers(손상 검사, 없으면 알림 후 모의 데이터)
