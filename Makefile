@@ -2,6 +2,7 @@
 #   make html        사이트 빌드(docs 프로필, 예제 실행, 경고는 오류)
 #   make html-noplot 예제를 실행하지 않고 사이트만 빌드
 #   make test        smoke 프로필로 모든 예제 + 단위 테스트 + 사이트 빌드 테스트
+#   make test-fast   텐서플로도 사이트 빌드도 없는 unit 테스트만(1분 안)
 #   make show        만들어진 index.html의 위치 출력
 #   make clean       빌드 결과 삭제(.venv는 남김; 모두 지우려면 make distclean)
 
@@ -22,7 +23,7 @@ SPHINXOPTS ?=
 # cnn_vision.runtime 한 곳에서 정합니다. docs/conf.py, tests/conftest.py, python -m cnn_vision이
 # 텐서플로를 import하기 전에 부릅니다. 명령 앞에 적은 값이 이깁니다(예: TF_ENABLE_ONEDNN_OPTS=0 make html).
 
-.PHONY: html html-noplot test show clean distclean venv data
+.PHONY: html html-noplot test test-fast show clean distclean venv data
 
 venv: $(STAMP)
 
@@ -98,6 +99,11 @@ bench-speed: $(STAMP)
 bench-ema: data
 	$(PY) benchmarks/bench_ema_momentum.py
 
+# make test와 make test-fast의 pytest 시간, 부하, 가장 느린 단계를 benchmarks/results/test_time.*에 씁니다.
+.PHONY: bench-tests
+bench-tests: data $(VENV)/bin/actionlint
+	$(PY) benchmarks/bench_test_time.py
+
 # 패션 MNIST CNN 페이지를 docs 프로필로 한 번 실행해 시간과 정확도를 기록합니다(2코어에서 10분 안팎).
 bench-page: data
 	$(PY) benchmarks/bench_fashion_page.py
@@ -122,6 +128,10 @@ html-noplot: $(STAMP)
 
 test: data $(VENV)/bin/actionlint
 	CNN_VISION_PROFILE=smoke $(PY) -m pytest
+
+# 단계 unit(pyproject.toml의 markers): 텐서플로를 불러오지 않고 사이트도 빌드하지 않는 테스트
+test-fast: $(STAMP)
+	CNN_VISION_PROFILE=smoke $(PY) -m pytest -m unit
 
 show:
 	@echo "사이트: file://$(abspath $(BUILD)/html/index.html)"

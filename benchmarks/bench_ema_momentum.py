@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_fashion_cnn as bench  # noqa: E402  (환경 기본값을 적용한 뒤 텐서플로를 import)
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from bench_common import cpu_description, write_json, write_results  # noqa: E402
 
 DEFAULT_OUTPUT = bench.RESULTS_DIR / "ema_momentum.json"
 RECIPE = dataclasses.replace(bench.RECIPES["improved"], name="smoothing", label="레이블 스무딩만",
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     splits = bench.load_fashion_mnist()
     document = {"benchmark": "ema_momentum", "recipe": dataclasses.asdict(RECIPE),
                 "momenta": [str(m) for m in momenta], "epochs": args.epochs, "images": args.images,
-                "precision": "float32", "cpu": bench.cpu_description(), "tensorflow": tf.__version__,
+                "precision": "float32", "cpu": cpu_description(), "tensorflow": tf.__version__,
                 "TF_ENABLE_ONEDNN_OPTS": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),
                 "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "runs": []}
     for seed in seeds:
@@ -138,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         document["runs"].append(record)
         print(f"시드 {seed}: 마지막 가중치 {record['last_weights']['test']:.2%}, "
               + ", ".join(f"EMA {m} {v['test']:.2%}" for m, v in record["ema"].items()), flush=True)
-        bench.write_json(args.output, document)
-    print(bench.write_results(args.output, document, render_markdown))
+        write_json(args.output, document)
+    print(write_results(args.output, document, render_markdown))
     return 0
 
 

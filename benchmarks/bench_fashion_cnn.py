@@ -53,6 +53,9 @@ runtime.apply_defaults()
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import cpu_description, markdown_path, write_results  # noqa: E402
+
 from cnn_vision import fashion_mnist  # noqa: E402
 from cnn_vision.models import book_fashion_cnn  # noqa: E402
 
@@ -243,22 +246,6 @@ def run_seed(recipes: list[Recipe], seed: int, splits, *, epochs: int, images: i
     return runs
 
 
-def cpu_description() -> dict:
-    """CPU 모델 이름과 이 벤치마크에 중요한 명령어 집합 플래그."""
-    model_name, flags = platform.processor() or platform.machine(), set()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and model_name in ("", platform.machine()):
-                model_name = value.strip()
-            elif key.strip() == "flags" and not flags:
-                flags = set(value.split())
-    wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16")
-    return {"model": model_name, "count": os.cpu_count(),
-            "flags": [flag for flag in wanted if flag in flags]}
-
-
 def environment() -> dict:
     return {
         "cpu": cpu_description(),
@@ -270,14 +257,6 @@ def environment() -> dict:
         "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
         "precision": tf.keras.mixed_precision.global_policy().name,
     }
-
-
-def write_json(path: Path, document: dict) -> None:
-    """임시 이름으로 쓴 뒤 이름을 바꿔, 중간에 멈춰도 반쯤 쓴 파일이 남지 않게 합니다."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    temporary.replace(path)
 
 
 def summarize(document: dict) -> list[dict]:
@@ -364,22 +343,6 @@ def render_markdown(document: dict) -> str:
         "비율은 부하의 영향을 덜 받습니다.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def markdown_path(json_path: Path) -> Path:
-    return json_path.with_suffix(".md")
-
-
-def write_results(json_path: Path, document: dict, render) -> str:
-    r"""결과 JSON(원자적으로)과 ``render(document)``\ 로 만든 Markdown 표를 나란히 쓰고 표를 돌려줍니다.
-
-    이 폴더의 벤치마크가 모두 이것으로 결과를 남기므로, 문서에 들어가는 표는 언제나 옆의 JSON에서
-    만든 것입니다.
-    """
-    write_json(json_path, document)
-    table = render(document)
-    markdown_path(json_path).write_text(table, encoding="utf-8")
-    return table
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

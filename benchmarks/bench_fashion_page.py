@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_fashion_cnn import cpu_description, write_results
+    from bench_common import cpu_description, write_results
 
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     run = run_page(args.profile)

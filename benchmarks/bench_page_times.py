@@ -1,9 +1,9 @@
 r"""사이트를 빌드할 때 Sphinx-Gallery가 잰 예제 페이지별 실행 시간을 모아 기록합니다.
 
 Sphinx-Gallery는 예제를 실행할 때마다 걸린 시간을 생성 폴더(``docs/auto_examples/<갤러리>/``)의
-``plot_*.cost.json``\ 에 남기고, 이 사이트의 빌드 확장(``docs/_ext/reader_site.py``)은 같은 자리의
-``plot_*.buildinfo.json``\ 에 그때의 실행 프로필, 장치, 날짜를 남깁니다. 이 스크립트는 빌드하지 않고
-그 두 파일만 읽어 ``benchmarks/results/page_times.json``\ 과 같은 이름의 ``.md`` 표를 씁니다. 문서의
+``plot_*.cost.json``\ 에 남기고(페이지 맨 아래의 실행 시간), 이 사이트의 실행 기록 확장
+(``docs/_ext/example_runs.py``)은 같은 자리의 ``plot_*.run.json``\ 에 그때의 실행 프로필, 장치, 날짜를
+남깁니다. 이 스크립트는 빌드하지 않고 그 두 파일만 읽어 ``benchmarks/results/page_times.json``\ 과 같은 이름의 ``.md`` 표를 씁니다. 문서의
 "빌드 성능" 페이지가 이 표를 그대로 넣습니다.
 
 실행::
@@ -50,13 +50,14 @@ def collect(source: Path, examples: Path = EXAMPLES) -> dict:
     for script in scripts:
         folder = gallery / script.parent.name
         cost_file = folder / f"{script.stem}.cost.json"
-        info_file = folder / f"{script.stem}.buildinfo.json"
+        run_file = folder / f"{script.stem}.run.json"
         if not cost_file.is_file():
             continue
         seconds = float(json.loads(cost_file.read_text(encoding="utf-8"))["time"])
         if seconds <= 0:
             continue
-        info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
+        run = json.loads(run_file.read_text(encoding="utf-8")) if run_file.is_file() else {}
+        info = run.get("build", {})
         pages.append({"page": f"{script.parent.name}/{script.stem}", "title": page_title(script),
                       "seconds": round(seconds, 1), "profile": info.get("profile", "알 수 없음"),
                       "device": info.get("device", "알 수 없음"), "date": info.get("date", "")})
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         document["note"] = args.note
         document["recorded"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    from bench_fashion_cnn import write_results  # 텐서플로를 import합니다(몇 초)
+    from bench_common import write_results
 
     print(write_results(args.output, document, render_markdown))
     return 0

@@ -137,7 +137,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_fashion_cnn import cpu_description, write_results
+    from bench_common import cpu_description, write_results
 
     if args.render:
         document = json.loads(args.output.read_text(encoding="utf-8"))

@@ -57,17 +57,6 @@ CONFIGS: dict[str, dict] = {
 }
 
 
-def cpu_flags() -> set[str]:
-    cpuinfo = Path("/proc/cpuinfo")
-    if not cpuinfo.exists():
-        return set()
-    for line in cpuinfo.read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key.strip() == "flags":
-            return set(value.split())
-    return set()
-
-
 def worker(config_name: str, steps: int, warmup: int) -> dict:
     """한 설정으로 ``warmup`` 스텝(재지 않음) 뒤 ``steps`` 스텝을 훈련하고 속도를 돌려줍니다."""
     config = CONFIGS[config_name]
@@ -186,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--configs에 모르는 설정이 있습니다: {', '.join(unknown)}")
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_fashion_cnn import cpu_description, write_results
+    from bench_common import cpu_description, cpu_flags, write_results
 
     flags = cpu_flags()
     skipped = {}

@@ -62,11 +62,14 @@ extensions = [
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "notfound.extension",
-    "korean_gallery",
-    "standin_notice",
-    "korean_chrome",
-    "reader_site",
-    "korean_search",
+    # 이 프로젝트의 확장(docs/_ext): 한 가지 일씩
+    "gallery_pages",  # Sphinx-Gallery 페이지의 구조와 예제 페이지 고치기(한국어, 대체물 알림, 코랩)
+    "gallery_notebooks",  # 내려받는 노트북(첫 셀, GPU, 상호 참조, 코랩용 모음)
+    "example_runs",  # 예제마다 실행 기록(경고, 글리프, 그림, 오류)
+    "build_info",  # 페이지 아래의 빌드 정보
+    "site_urls",  # 편집 링크의 원본 파일, robots.txt
+    "korean_chrome",  # 테마와 Sphinx의 화면 문구
+    "korean_search",  # 한국어 검색 색인
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -94,8 +97,17 @@ html_css_files = ["korean.css"]
 html_js_files = ["copybutton_ko.js"]
 html_baseurl = SITE_URL
 html_favicon = "_static/favicon.svg"
-# pydata 테마의 색 모드 기본값(비어 있으면 첫 방문 때 콘솔 오류를 냅니다)
-html_context = {"default_mode": "auto"}
+# pydata 테마의 색 모드 기본값(비어 있으면 첫 방문 때 콘솔 오류를 냅니다).
+# "이 페이지 고치기" 링크: 테마가 문서로 밝힌 edit_page_url_template. 만들어진 페이지(예제, API)는
+# 그 원본 파일을 가리키도록 site_urls 확장이 문맥에 넣는 cnn_source_path를 씁니다.
+html_context = {
+    "default_mode": "auto",
+    "edit_page_provider_name": "GitHub",
+    "edit_page_url_template": (
+        f"https://github.com/{REPOSITORY}/edit/main/"
+        "{{ cnn_source_path if cnn_source_path else doc_path ~ file_name }}"
+    ),
+}
 # 만들어진 reST(예제 페이지)를 "소스"로 내려받게 하지 않습니다: 예제는 .py와 .ipynb로 내려받습니다.
 html_copy_source = False
 html_show_sourcelink = False
@@ -115,6 +127,9 @@ html_theme_options = {
     "search_bar_text": "사이트 검색…",
     # 작성자 줄("By ...")은 한국어 카탈로그의 번역이 어색해서 빼고, 빌드 정보를 넣습니다.
     "footer_content_items": ["copyright.html", "build-info.html", "last-updated.html"],
+    # 오른쪽 사이드바: 페이지 차례 아래에 예제의 내려받기(.py, .ipynb)와 코랩 링크(예제 페이지에만;
+    # 다른 페이지에서는 이 틀이 비어 테마가 빼 버립니다).
+    "secondary_sidebar_items": ["page-toc", "cnn-example-links"],
 }
 # 화면 문구의 한국어 카탈로그(docs/locale/ko/LC_MESSAGES/sphinx.po): Sphinx가 컴파일해 먼저 찾습니다.
 locale_dirs = ["locale"]
@@ -157,18 +172,21 @@ cnn_notebook_branch = NOTEBOOK_BRANCH
 
 # -- Sphinx-Gallery --------------------------------------------------------
 
-from reader_site import first_notebook_cell  # noqa: E402  (docs/_ext)
+from gallery_notebooks import first_notebook_cell  # noqa: E402  (docs/_ext)
+from gallery_pages import FILENAME_PATTERN, GALLERY_DIR  # noqa: E402
 
 sphinx_gallery_conf = {
     "examples_dirs": str(EXAMPLES_DIR),
-    "gallery_dirs": "auto_examples",
-    # plot_ 으로 시작하는 스크립트를 모두 실행합니다.
-    "filename_pattern": r"/plot_",
+    "gallery_dirs": GALLERY_DIR,
+    # plot_ 으로 시작하는 스크립트를 모두 실행합니다(어느 파일이 예제인지는 gallery_pages가 정합니다).
+    "filename_pattern": FILENAME_PATTERN,
     "ignore_pattern": r"__init__\.py",
     # 주제 폴더 이름이 번호(01_, 02_, ...)로 시작하므로 이름순이 곧 책의 순서입니다.
     "within_subsection_order": "FileNameSortKey",
     # Sphinx-Gallery는 예제마다 matplotlib을 초기화하므로, 그 뒤 한글 글꼴을 다시 적용합니다.
-    "reset_modules": ("matplotlib", "cnn_vision.plotting.reset_matplotlib"),
+    # 실행 뒤에는 example_runs가 그 예제의 실행 기록(경고, 글리프, 그림, 오류)을 씁니다.
+    "reset_modules": ("matplotlib", "cnn_vision.plotting.reset_matplotlib", "example_runs.record_run"),
+    "reset_modules_order": "both",
     "doc_module": ("cnn_vision",),
     "backreferences_dir": "gen_modules/backreferences",
     "reference_url": {"cnn_vision": None},
@@ -182,7 +200,7 @@ sphinx_gallery_conf = {
     "image_scrapers": ("matplotlib",),
     # Sphinx-Gallery 광고 줄은 끕니다(영어 문구).
     "show_signature": False,
-    # 내려받은 노트북: 첫 셀이 새 커널에 이 패키지와 한글 글꼴을 준비하고(reader_site.py),
+    # 내려받은 노트북: 첫 셀이 새 커널에 이 패키지와 한글 글꼴을 준비하고(gallery_notebooks.py),
     # 글 셀의 reST는 pandoc과 Lua 필터로 깨끗한 마크다운이 됩니다(notebook_markdown.lua).
     "first_notebook_cell": first_notebook_cell(REPOSITORY, SOURCE_REF),
     "pypandoc": {

@@ -17,39 +17,217 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg", force=True)
 
 
+# -- 자료(cnn_vision.assets) 시험의 공용 도구: 캐시 격리 하나, 가짜 HTTP 서버 하나 -----------------
+import dataclasses  # noqa: E402
+import hashlib  # noqa: E402
+import http.server  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time as _time  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
 import pytest  # noqa: E402
 
 
 @pytest.fixture
-def keras_home(tmp_path, monkeypatch):
-    """빈 케라스 캐시 폴더(KERAS_HOME). 사용자의 ~/.keras를 건드리지 않습니다."""
-    home = tmp_path / "keras_home"
-    home.mkdir()
-    monkeypatch.setenv("KERAS_HOME", str(home))
-    return home
+def asset_dirs(tmp_path, monkeypatch) -> SimpleNamespace:
+    """이 시험만의 빈 케라스 캐시, TFDS 데이터 폴더, 임시 폴더, 현재 폴더.
+
+    ``KERAS_HOME``, ``TFDS_DATA_DIR``, 파이썬의 임시 폴더(``tempfile.tempdir``)와 현재 폴더를 바꾸고,
+    로컬 사본의 환경 변수(``CNN_VISION_FASHION_MNIST_DIR``)를 지웁니다. 사용자의 ``~/.keras``,
+    ``~/tensorflow_datasets``, 공유 임시 폴더를 건드리지 않습니다. 속성: ``keras_home``, ``tfds``,
+    ``tmp``, ``cwd``.
+    """
+    folders = SimpleNamespace(**{name: tmp_path / name for name in ("keras_home", "tfds", "tmp", "cwd")})
+    for folder in vars(folders).values():
+        folder.mkdir()
+    monkeypatch.setenv("KERAS_HOME", str(folders.keras_home))
+    monkeypatch.setenv("TFDS_DATA_DIR", str(folders.tfds))
+    monkeypatch.setattr(tempfile, "tempdir", str(folders.tmp))
+    monkeypatch.delenv("CNN_VISION_FASHION_MNIST_DIR", raising=False)
+    monkeypatch.chdir(folders.cwd)
+    return folders
+
+
+@dataclasses.dataclass
+class Route:
+    """가짜 서버의 주소 하나가 보내는 것.
+
+    ``body`` 를 ``chunk`` 바이트씩 ``delay`` 초 간격으로 보냅니다. ``cut_at`` 이면 그만큼만 보내고
+    연결을 끊고(``Content-Length`` 는 전체), ``raw`` 면 HTTP가 아닌 그 바이트를 그대로 보내며,
+    ``redirect`` 면 그 주소로 302를 보냅니다. ``chunked`` 면 길이 대신 chunked 전송으로 보냅니다
+    (``cut_at`` 과 함께 쓰면 조각 한가운데서 끊깁니다: ``http.client.IncompleteRead``).
+    """
+
+    body: bytes = b""
+    status: int = 200
+    delay: float = 0.0
+    chunk: int = 1 << 16
+    cut_at: int | None = None
+    raw: bytes | None = None
+    redirect: str | None = None
+    chunked: bool = False
+
+
+class FakeServer:
+    """localhost의 작은 HTTP 서버. 자료 표의 주소를 이 서버로 바꾼 표를 만들어 시험에 넘깁니다."""
+
+    def __init__(self):
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server의 이름
+                server.requests.append(self.path)
+                route = server.routes.get(self.path, Route(b"not found", status=404))
+                try:
+                    if route.raw is not None:
+                        self.wfile.write(route.raw)
+                        return
+                    if route.redirect is not None:
+                        self.send_response(302)
+                        self.send_header("Location", route.redirect)
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    self.send_response(route.status)
+                    if route.chunked:
+                        self.send_header("Transfer-Encoding", "chunked")
+                    else:
+                        self.send_header("Content-Length", str(len(route.body)))
+                    self.end_headers()
+                    sent = 0
+                    for start in range(0, len(route.body), route.chunk):
+                        piece = route.body[start:start + route.chunk]
+                        if route.chunked:
+                            piece = f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+                        if route.cut_at is not None and sent + len(piece) > route.cut_at:
+                            self.wfile.write(piece[:route.cut_at - sent])
+                            return
+                        self.wfile.write(piece)
+                        self.wfile.flush()
+                        sent += len(piece)
+                        _time.sleep(route.delay)
+                    if route.chunked:
+                        self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # 받는 쪽이 멈췄습니다(Ctrl-C 시험).
+
+            def log_message(self, format, *args):  # noqa: A002 - 부모 클래스의 이름
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+
+    def serve(self, path: str, body: bytes = b"", **options) -> str:
+        """``path`` 에서 ``body`` 를 보내게 하고 그 주소를 돌려줍니다(옵션은 :class:`Route`)."""
+        self.routes["/" + path.lstrip("/")] = Route(body, **options)
+        return self.url(path)
+
+    def registry(self, registry, contents: dict[str, bytes], **options):
+        """``registry`` 의 모든 주소를 이 서버로 바꾼 표. ``contents`` 의 파일은 그 내용을 보내고,
+        해시와 크기도 그 내용에 맞춥니다(압축 파일은 압축을 푼 내용을 ``contents`` 에 줍니다:
+        ``(압축한 바이트, 압축을 푼 바이트)``). 나머지는 404입니다. 인터넷에는 나가지 않습니다."""
+        for remote in registry.files:
+            changes = {"url": self.url(f"files/{remote.key}/{remote.fname}")}
+            if remote.key in contents:
+                body = contents[remote.key]
+                sent, checked = body if isinstance(body, tuple) else (body, body)
+                self.serve(f"files/{remote.key}/{remote.fname}", sent, **options)
+                changes.update(digest=hashlib.new(remote.algorithm, checked).hexdigest(), size=None)
+            registry = registry.replace_file(remote.key, **changes)
+        return registry
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 @pytest.fixture
-def offline(monkeypatch):
-    """네트워크가 없는 상황: 접속 확인은 실패하고, 케라스의 내려받기는 불리면 테스트가 실패합니다."""
-    import tensorflow as tf
-
-    from cnn_vision import resources
-
-    monkeypatch.setattr(resources, "network_available", lambda *args, **kwargs: False)
-
-    def no_download(*args, **kwargs):
-        raise AssertionError("오프라인인데 내려받으려 했습니다")
-
-    monkeypatch.setattr(tf.keras.utils, "get_file", no_download)
-    monkeypatch.setattr(resources, "_urlopen", no_download)
+def http_server(monkeypatch):
+    """인터넷 대신 쓰는 가짜 HTTP 서버(:class:`FakeServer`). 이 시험 동안 ``CNN_VISION_OFFLINE`` 을
+    지우므로, 시험은 모든 주소가 이 서버를 가리키는 표(``http_server.registry(...)``)를 넘겨야 합니다."""
+    monkeypatch.delenv("CNN_VISION_OFFLINE", raising=False)
+    server = FakeServer()
+    yield server
+    server.close()
 
 
-# -- 사이트를 한 번 빌드해 여러 테스트가 함께 씁니다(브라우저, 노트북, 빌드 확인, 검색) ---------------
+import socket as _socket  # noqa: E402
+
+
+@pytest.fixture
+def hanging_port():
+    """접속이 끝나지 않는 localhost 포트: 대기열이 찬 채 받아 주지 않는 리스너(SYN이 버려집니다).
+
+    이름 풀이나 방화벽 때문에 접속이 멈춘 상황을 전역 함수를 바꾸지 않고 흉내 냅니다.
+    """
+    server = _socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    for _ in range(8):  # 대기열을 채웁니다(커널마다 한두 개를 더 받아 줍니다).
+        client = _socket.socket()
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+        fillers.append(client)
+    _time.sleep(0.2)
+    yield port
+    for client in fillers:
+        client.close()
+    server.close()
+
+
+# -- 테스트 단계(pyproject.toml의 markers) ----------------------------------------------------------
+
+import sys  # noqa: E402
+
+#: 모든 테스트는 이 가운데 하나 이상으로 표시합니다(모듈 맨 위의 pytestmark 한 줄이면 됩니다).
+TIERS = ("unit", "tf", "site", "browser")
+SITE_FIXTURES = {"smoke_site", "smoke_build", "site_url"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """단계 표시가 없거나 맞지 않는 테스트가 있으면 실행하기 전에 멈춥니다."""
+    problems = []
+    for item in items:
+        tiers = {mark.name for mark in item.iter_markers() if mark.name in TIERS}
+        if not tiers:
+            problems.append(f"{item.nodeid}: 단계 표시({', '.join(TIERS)})가 없습니다")
+        elif SITE_FIXTURES & set(item.fixturenames) and not tiers & {"site", "browser"}:
+            problems.append(f"{item.nodeid}: smoke 사이트를 쓰는데 site나 browser로 표시하지 않았습니다")
+        elif "browser" in item.fixturenames and "browser" not in tiers:
+            problems.append(f"{item.nodeid}: 브라우저를 쓰는데 browser로 표시하지 않았습니다")
+    if problems:
+        raise pytest.UsageError("테스트 단계 표시를 고치세요:\n" + "\n".join(problems[:30]))
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_do_not_import_tensorflow(request):
+    """unit 테스트(make test-fast)는 텐서플로 없이 돕니다: 그 테스트가 텐서플로를 처음 불러오면 실패합니다.
+
+    텐서플로가 이미 불러와진 뒤(같은 실행의 tf 테스트 다음)에는 확인할 수 없으므로, make test-fast처럼
+    unit 테스트만 돌릴 때 모든 unit 테스트가 확인됩니다.
+    """
+    check = request.node.get_closest_marker("unit") is not None and "tensorflow" not in sys.modules
+    yield
+    if check and "tensorflow" in sys.modules:
+        pytest.fail("unit으로 표시한 테스트가 텐서플로를 불러왔습니다. tf로 표시하거나 텐서플로 없이 확인하세요.")
+
+
+# -- 사이트를 한 번 빌드해 여러 테스트가 함께 씁니다(예제 실행 기록, 브라우저, 노트북, 검색) ----------------
 
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,18 +237,35 @@ CHROMIUM_HINT = (
 )
 
 
+@dataclass(frozen=True)
+class SiteBuild:
+    """smoke 사이트 빌드 한 번의 결과. 빌드가 실패해도 만들어집니다(예제별 테스트가 실패를 짚도록)."""
+
+    returncode: int
+    source: Path  # 빌드한 docs/ 사본: auto_examples/ 아래에 예제의 실행 기록(*.run.json)이 있습니다
+    html: Path
+    log: Path
+
+    def problems(self) -> list[str]:
+        """Sphinx의 경고·오류 줄(파일:줄: WARNING/ERROR/CRITICAL)."""
+        text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
+        return [line for line in text.splitlines()
+                if ": WARNING:" in line or ": ERROR:" in line or ": CRITICAL:" in line]
+
+
 @pytest.fixture(scope="session")
-def smoke_site(tmp_path_factory) -> Path:
-    """사이트 전체를 smoke 프로필, 경고=오류(-W)로 한 번 빌드하고 html 폴더를 돌려줍니다.
+def smoke_build(tmp_path_factory) -> SiteBuild:
+    """사이트 전체를 smoke 프로필, 경고=오류(-W)로 한 번 빌드합니다. 예제는 모두 이 빌드에서 한 번 실행됩니다.
 
     Sphinx-Gallery는 소스 폴더 안에 auto_examples를 만들고 바뀌지 않은 예제는 다시 실행하지 않으므로,
     smoke 결과가 docs/에 남아 make html에 섞이지 않도록 docs/를 임시 폴더에 복사해서 빌드합니다.
     """
     prebuilt = os.environ.get("CNN_VISION_SMOKE_SITE")
     if prebuilt:
-        # 개발용: 이미 smoke 프로필로 빌드한 html 폴더를 다시 씁니다(빌드 시간 절약).
-        # make test는 이 변수를 쓰지 않습니다.
-        return Path(prebuilt)
+        # 개발용: 이미 smoke 프로필로 빌드한 html 폴더를 다시 씁니다(빌드 시간 절약). 예제의 실행 기록은
+        # 그 옆의 docs/ 사본(<폴더>/../docs)에서 읽습니다. make test는 이 변수를 쓰지 않습니다.
+        html = Path(prebuilt)
+        return SiteBuild(0, html.parent / "docs", html, html.parent / "build.log")
     work = tmp_path_factory.mktemp("smoke_site")
     source = work / "docs"
     shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
@@ -78,20 +273,27 @@ def smoke_site(tmp_path_factory) -> Path:
     # docs/performance.md가 {include}로 넣는 측정 표(../benchmarks/results/*.md)도 같은 자리에 둡니다.
     shutil.copytree(ROOT / "benchmarks" / "results", work / "benchmarks" / "results")
     env = {**os.environ, "CNN_VISION_PROFILE": "smoke", "MPLBACKEND": "Agg"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
-         "-d", str(work / "doctrees"), str(source), str(work / "html")],
-        capture_output=True, text=True, env=env, timeout=1200,
-    )
-    (work / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    if result.returncode != 0:
-        # Sphinx의 경고·오류 줄(파일:줄: WARNING/ERROR/CRITICAL)을 먼저 보여 줍니다. 텐서플로의 로그가
-        # 길어서 출력의 끝만 보이면 정작 빌드를 실패시킨 줄이 잘리기 때문입니다.
-        problems = [line for line in result.stderr.splitlines()
-                    if ": WARNING:" in line or ": ERROR:" in line or ": CRITICAL:" in line]
-        pytest.fail("smoke 사이트 빌드 실패(전체 로그: " + str(work / "build.log") + "):\n"
-                    + "\n".join(problems[:40]) + "\n---\n" + result.stderr[-3000:])
-    return work / "html"
+    log = work / "build.log"
+    with log.open("w", encoding="utf-8") as output:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+             "-d", str(work / "doctrees"), str(source), str(work / "html")],
+            stdout=output, stderr=subprocess.STDOUT, text=True, env=env, timeout=1200,
+        )
+    return SiteBuild(result.returncode, source, work / "html", log)
+
+
+@pytest.fixture(scope="session")
+def smoke_site(smoke_build) -> Path:
+    """경고 없이(-W) 빌드된 smoke 사이트의 html 폴더. 빌드가 실패했으면 그 경고 줄을 보이고 실패합니다."""
+    if smoke_build.returncode != 0:
+        # Sphinx의 경고·오류 줄을 먼저 보여 줍니다. 텐서플로의 로그가 길어서 출력의 끝만 보이면 정작
+        # 빌드를 실패시킨 줄이 잘리기 때문입니다. 실패한 예제는 tests/test_examples.py가 이름과 오류
+        # 추적으로 짚습니다.
+        tail = smoke_build.log.read_text(encoding="utf-8")[-3000:]
+        pytest.fail(f"smoke 사이트 빌드 실패(전체 로그: {smoke_build.log}):\n"
+                    + "\n".join(smoke_build.problems()[:40]) + "\n---\n" + tail)
+    return smoke_build.html
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -27,15 +26,35 @@ from cnn_vision import (
     plotting,
     pretrained,
     profile,
-    resources,
+    scenes,
 )
+from cnn_vision.assets import DEFAULT, Target, fetch, paths, verify
+
+pytestmark = pytest.mark.unit
 
 BOX = [[0, 0, 2, 2]]
+ITEMS = np.zeros((3, 28, 28), dtype=np.uint8)
+ITEMS[:, 10:20, 8:18] = 200
+ITEM_LABELS = np.array([0, 1, 2])
 HANGUL = re.compile("[가-힣]")
 
 
 def _cli(*argv):
-    return lambda: cli.main(list(argv))
+    def run():
+        code = cli.main(list(argv))
+        if code:  # 인자는 맞지만 환경 변수가 잘못된 경우: 종료 코드를 SystemExit로 봅니다.
+            raise SystemExit(code)
+
+    return run
+
+
+def _evaluate(boxes, scores, labels, truth, truth_labels, num_classes=2):
+    return lambda: detection.evaluate_detections([boxes], [scores], [labels], [truth], [truth_labels],
+                                                 num_classes=num_classes)
+
+
+def _evaluation():
+    return detection.evaluate_detections([BOX], [[0.9]], [[0]], [BOX], [[0]], num_classes=2)
 
 
 def _with_env(name, value, call):
@@ -116,6 +135,40 @@ CASES = [
     ("AP 길이", lambda: detection.average_precision([1, 1], [0.5]), ValueError, "recalls"),
     ("AP 기준점 2", lambda: detection.average_precision([1], [0.5], [2]), ValueError, "recall_levels"),
     ("AP 문자", lambda: detection.average_precision(["a"], [0.5]), ValueError, "precisions"),
+    # -- detection.evaluate_detections: match_detections와 같은 규칙(예전에는 reshape(-1, 4)로 받음)
+    ("평가 상자 (4, 3)", _evaluate(np.ones((4, 3)), [1, 1, 1], [0, 0, 0], BOX, [0]), ValueError, "(4, 3)"),
+    ("평가 상자 (1, 8)", _evaluate(np.ones((1, 8)), [1, 1], [0, 0], BOX, [0]), ValueError, "(1, 8)"),
+    ("평가 실제 상자 (2, 2)", _evaluate(BOX, [1], [0], np.ones((2, 2)), [0]), ValueError, "(2, 2)"),
+    ("평가 클래스 1.5", _evaluate(BOX, [1], [1.5], BOX, [0]), ValueError, "predicted_labels[0]"),
+    ("평가 클래스 NaN", _evaluate(BOX, [1], [0], BOX, [np.nan]), ValueError, "true_labels[0]"),
+    ("평가 클래스 True", _evaluate(BOX, [1], [True], BOX, [0]), ValueError, "predicted_labels[0]"),
+    ("평가 NaN 실제 상자", _evaluate(BOX, [1], [0], [[np.nan, 0, 1, 1]], [1]), ValueError, "true_boxes[0]"),
+    ("평가 신뢰도 NaN", _evaluate(BOX, [np.nan], [0], BOX, [0]), ValueError, "predicted_scores[0]"),
+    ("평가 음수 너비", _evaluate([[0, 0, -1, 1]], [1], [0], BOX, [0]), ValueError, "predicted_boxes[0]"),
+    ("평가 이미지 수 숫자", lambda: detection.evaluate_detections(3, [], [], [], [], num_classes=1),
+     ValueError, "predicted_boxes"),
+    ("곡선 클래스 5", lambda: _evaluation().curve(5), IndexError, "class_index=5"),
+    ("곡선 클래스 -1", lambda: _evaluation().curve(-1), IndexError, "class_index=-1"),
+    ("곡선 클래스 1.0", lambda: _evaluation().curve(1.0), TypeError, "class_index=1.0"),
+    ("곡선 임곗값 문자열", lambda: _evaluation().per_class("0.5"), ValueError, "iou_threshold"),
+    ("iou 넓이 무한대", lambda: detection.iou([0, 0, 1e200, 1e200], [0, 0, 1e200, 1e200],
+                                           box_format="corners"), ValueError, "boxes_a"),
+    # -- scenes.make_scenes(일과 메모리에 한도, 잘못된 이미지와 시드)
+    ("장면 아이템 100만", lambda: scenes.make_scenes(ITEMS, ITEM_LABELS, 2, num_objects=(1, 10**6)),
+     ValueError, "num_objects"),
+    ("장면 메모리", lambda: scenes.make_scenes(ITEMS, ITEM_LABELS, 10**7), ValueError, "num_scenes=10000000"),
+    ("장면 캔버스 메모리", lambda: scenes.make_scenes(ITEMS, ITEM_LABELS, 2, canvas_size=200_000),
+     ValueError, "canvas_size=200000"),
+    ("장면 시도 횟수", lambda: scenes.make_scenes(ITEMS, ITEM_LABELS, 2, max_tries=10**9),
+     ValueError, "max_tries"),
+    ("장면 NaN 이미지", lambda: scenes.make_scenes(np.where(ITEMS > 0, np.nan, 0.0), ITEM_LABELS, 2),
+     ValueError, "NaN"),
+    ("장면 음수 이미지", lambda: scenes.make_scenes(ITEMS.astype(float) - 1, ITEM_LABELS, 2),
+     ValueError, "음수"),
+    ("장면 시드 True", lambda: scenes.make_scenes(ITEMS, ITEM_LABELS, 2, seed=True), ValueError, "seed=True"),
+    ("장면 시드 -1", lambda: scenes.make_scenes(ITEMS, ITEM_LABELS, 2, seed=-1), ValueError, "seed=-1"),
+    ("장면 아이템 자리 1.5", lambda: scenes.make_scenes(ITEMS, ITEM_LABELS, 1, num_objects=(2, 2))
+     .item_image(0, 1.5), TypeError, "slot=1.5"),
     # -- conv_math
     ("conv 입력 0", lambda: conv_math.conv_output_size(0, 3), ValueError, "input_size"),
     ("conv 커널 2.5", lambda: conv_math.conv_output_size(10, 2.5), ValueError, "kernel_size"),
@@ -123,6 +176,8 @@ CASES = [
     ("conv 패딩", lambda: conv_math.conv_output_size(10, 3, padding="full"), ValueError, "'full'"),
     ("conv 커널 > 입력", lambda: conv_math.conv_output_size(3, 5), ValueError, "kernel_size"),
     ("conv 빈 입력", lambda: conv_math.conv_output_size([], 3), ValueError, "input_size"),
+    ("conv 입력 1e20", lambda: conv_math.conv_output_size(1e20, 3), ValueError, "너무 큽니다"),
+    ("conv 입력 10**30", lambda: conv_math.conv_output_size(10**30, 3), ValueError, "너무 큽니다"),
     # -- plotting
     ("격자 한 장 HxWxC", lambda: plotting.plot_image_grid(np.zeros((10, 12, 3))),
      ValueError, "(10, 12, 3)"),
@@ -168,20 +223,30 @@ CASES = [
      ValueError, "as_supervised"),
     ("꽃 이름", lambda: flowers.korean_class_name("lily"), ValueError, "'lily'"),
     ("꽃 이름 숫자", lambda: flowers.korean_class_name(3), ValueError, "name=3"),
-    # -- fashion_mnist, mnist, resources, profile
+    # -- fashion_mnist, mnist, assets, profile
     ("패션 파일 이름", lambda: fashion_mnist.verify_fashion_mnist_file("mnist.npz"),
      ValueError, "mnist.npz"),
     ("패션 timeout", lambda: fashion_mnist.ensure_fashion_mnist(timeout=0), ValueError, "timeout"),
+    ("패션 verify_cache", lambda: fashion_mnist.ensure_fashion_mnist(verify_cache="no"),
+     ValueError, "verify_cache"),
     ("MNIST timeout", lambda: mnist.load_mnist(timeout=float("nan")), ValueError, "timeout"),
-    ("접속 확인 timeout", lambda: resources.network_available(timeout=0), ValueError, "timeout"),
-    ("해시 종류", lambda: resources.file_digest(__file__, "sha1"), ValueError, "'sha1'"),
-    ("내려받기 timeout", lambda: resources.download(resources.REMOTE_FILES["mnist"], timeout=-5),
+    ("접속 확인 timeout", lambda: fetch.network_available("127.0.0.1", timeout=0), ValueError, "timeout"),
+    ("접속 확인 Probe", lambda: fetch.Probe(timeout=float("inf")), ValueError, "timeout"),
+    ("접속 확인 주소", lambda: fetch.endpoint("ftp://example.org/x"), ValueError, "'ftp://example.org/x'"),
+    ("해시 종류", lambda: verify.file_digest(__file__, "sha1"), ValueError, "'sha1'"),
+    ("내려받기 timeout", lambda: fetch.download(DEFAULT.file("mnist"), "mnist.npz", timeout=-5),
      ValueError, "timeout"),
-    ("엄격 스위치 값", _with_env(resources.REQUIRE_REAL_ENV, "maybe", resources.require_real),
+    ("Target 이름", lambda: Target("nope"), ValueError, "'nope'"),
+    ("엄격 스위치 값", _with_env(paths.REQUIRE_REAL_ENV, "maybe", paths.require_real),
      ValueError, "CNN_VISION_REQUIRE_REAL"),
     ("오프라인 스위치 값",
-     _with_env(resources.OFFLINE_ENV, "sometimes", lambda: pretrained.imagenet_weights("resnet50")),
+     _with_env(paths.OFFLINE_ENV, "sometimes", lambda: pretrained.imagenet_weights("resnet50")),
      ValueError, "'sometimes'"),
+    ("KERAS_HOME 파일", _with_env("KERAS_HOME", __file__, fashion_mnist.ensure_fashion_mnist),
+     ValueError, "KERAS_HOME"),
+    ("TFDS_DATA_DIR 파일",
+     _with_env("TFDS_DATA_DIR", __file__, lambda: flowers.load_tf_flowers(mock_examples=1)),
+     ValueError, "TFDS_DATA_DIR"),
     ("프로필 이름", _with_env(profile.ENV_VAR, "bogus", profile.current), ValueError, "'bogus'"),
     ("양의 정수 문자열", lambda: checks.positive_int("3", "count"), ValueError, "count"),
     # -- 명령행(종료 코드 2)
@@ -194,30 +259,21 @@ CASES = [
     ("timeout 값 없음", _cli("fetch", "all", "--timeout"), SystemExit, "--timeout"),
     ("check 모르는 옵션", _cli("check", "--bogus"), SystemExit, "--bogus"),
     ("fetch 옵션 앞", _cli("fetch", "--nope"), SystemExit, "--nope"),
+    ("명령행 오프라인 스위치", _with_env(paths.OFFLINE_ENV, "maybe", _cli("fetch", "mnist")),
+     SystemExit, "CNN_VISION_OFFLINE='maybe'"),
+    ("명령행 엄격 스위치", _with_env(paths.REQUIRE_REAL_ENV, "2", _cli("check", "mnist")),
+     SystemExit, "CNN_VISION_REQUIRE_REAL='2'"),
 ]
 
 
-def test_the_table_has_at_least_sixty_cases_with_distinct_names():
+def test_the_table_has_at_least_a_hundred_cases_with_distinct_names():
     names = [case[0] for case in CASES]
-    assert len(CASES) >= 60 and len(set(names)) == len(names)
-
-
-@pytest.fixture
-def sandbox(tmp_path, monkeypatch):
-    """빈 케라스 캐시, TFDS 폴더, 임시 폴더, 현재 폴더. 시험 뒤에 모두 비어 있어야 합니다."""
-    folders = {name: tmp_path / name for name in ("keras_home", "tfds", "tmp", "cwd")}
-    for folder in folders.values():
-        folder.mkdir()
-    monkeypatch.setenv("KERAS_HOME", str(folders["keras_home"]))
-    monkeypatch.setenv("TFDS_DATA_DIR", str(folders["tfds"]))
-    monkeypatch.setattr(tempfile, "tempdir", str(folders["tmp"]))
-    monkeypatch.chdir(folders["cwd"])
-    return folders
+    assert len(CASES) >= 100 and len(set(names)) == len(names)
 
 
 @pytest.mark.parametrize("name,call,error_type,word", CASES, ids=[case[0] for case in CASES])
 def test_bad_input_is_rejected_loudly_in_korean_and_leaves_nothing_behind(
-    name, call, error_type, word, sandbox, capsys
+    name, call, error_type, word, asset_dirs, capsys
 ):
     figures_before = set(plt.get_fignums())
     with pytest.raises(error_type) as caught:
@@ -230,7 +286,7 @@ def test_bad_input_is_rejected_loudly_in_korean_and_leaves_nothing_behind(
     assert word in message, message
     assert HANGUL.search(message), message
     assert set(plt.get_fignums()) == figures_before
-    for label, folder in sandbox.items():
+    for label, folder in vars(asset_dirs).items():
         left = sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*"))
         assert left == [], (label, left)
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.tf
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_PATH = ROOT / "benchmarks" / "bench_fashion_cnn.py"
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -33,9 +35,9 @@ def write_example(examples: Path, source: Path, name: str, title: str, seconds: 
     built.mkdir(parents=True, exist_ok=True)
     if seconds is not None:
         (built / f"{stem}.cost.json").write_text(json.dumps({"time": seconds, "memory": 0.0}))
-        (built / f"{stem}.buildinfo.json").write_text(json.dumps(
-            {"profile": profile, "device": "CPU 테스트 (2코어, GPU 없음)", "date": "2026-12-04"},
-            ensure_ascii=False), encoding="utf-8")
+        build = {"profile": profile, "device": "CPU 테스트 (2코어, GPU 없음)", "date": "2026-12-04"}
+        (built / f"{stem}.run.json").write_text(json.dumps({"seconds": seconds, "build": build},
+                                                           ensure_ascii=False), encoding="utf-8")
 
 
 def test_collect_reads_times_and_build_info_and_skips_examples_that_did_not_run(bench, tmp_path):

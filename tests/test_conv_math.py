@@ -8,6 +8,8 @@ import tensorflow as tf
 
 from cnn_vision.conv_math import conv_output_size
 
+pytestmark = pytest.mark.tf
+
 
 def test_book_example_same_padding_stride_2():
     output, padded = conv_output_size(np.array([70, 120]), kernel_size=7, strides=2, padding="same")
@@ -102,3 +104,11 @@ def test_valid_padding_with_kernel_larger_than_input_is_rejected():
         conv_output_size(5, 7, 1, "valid")
     # 'same'은 커널이 더 커도 출력이 있습니다(TF와 같게).
     assert conv_output_size(5, 7, 1, "same")[0] == 5
+
+
+def test_sizes_beyond_exact_integers_are_rejected_as_too_large_not_as_non_positive():
+    assert conv_output_size(2**53, 1, 2**52, "valid") == (2, 2**52 - 1)  # 가장 큰 값은 받습니다
+    for too_large in (1e20, 2**53 + 2, float(2**60), [10, 10**30]):
+        with pytest.raises(ValueError, match="너무 큽니다") as caught:
+            conv_output_size(too_large, 3)
+        assert "input_size" in str(caught.value) and "양수" not in str(caught.value)

@@ -7,6 +7,8 @@ import pytest
 
 from cnn_vision.detection import iou
 
+pytestmark = pytest.mark.unit
+
 
 def test_iou_of_identical_boxes_is_one():
     assert iou([0.5, 0.5, 0.2, 0.4], [0.5, 0.5, 0.2, 0.4]) == pytest.approx(1.0)
@@ -94,3 +96,11 @@ def test_unknown_box_format_is_rejected_by_name():
 def test_unbroadcastable_box_arrays_are_rejected_with_shapes():
     with pytest.raises(ValueError, match=r"\(2, 4\).*\(3, 4\)"):
         iou(np.zeros((2, 4)), np.zeros((3, 4)))
+
+
+def test_boxes_too_large_for_a_finite_area_are_rejected_instead_of_giving_zero():
+    huge = [0, 0, 1e200, 1e200]
+    with pytest.raises(ValueError, match="넓이") as caught:
+        iou(huge, huge, box_format="corners")
+    assert "boxes_a" in str(caught.value) and "1e+200" in str(caught.value)
+    assert iou([0, 0, 1e150, 1e150], [0, 0, 1e150, 1e150], box_format="corners") == 1.0

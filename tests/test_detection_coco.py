@@ -14,6 +14,8 @@ import pytest
 
 from cnn_vision import detection
 
+pytestmark = pytest.mark.unit
+
 pycocotools = pytest.importorskip("pycocotools")
 from pycocotools.coco import COCO  # noqa: E402
 from pycocotools.cocoeval import COCOeval  # noqa: E402
@@ -119,3 +121,49 @@ def test_classes_without_detections_get_zero_and_bad_inputs_name_the_problem():
                                       num_classes=2)
     with pytest.raises(ValueError, match="iou_threshold"):
         result.per_class(0.42)
+
+
+# -- evaluate_detections는 match_detections와 같은 입력만 받습니다 ---------------------------------
+
+
+@pytest.mark.parametrize("boxes", [np.ones((4, 3)), np.ones((1, 8)), np.ones((2, 2)), np.ones((1, 4, 1)),
+                                   [[0, 0, 1]], [[np.nan, 0, 1, 1]], [[0, 0, -1, 1]]],
+                         ids=["4x3", "1x8", "2x2", "1x4x1", "3-coords", "nan", "negative-width"])
+def test_evaluate_detections_rejects_every_box_array_that_match_detections_rejects(boxes):
+    count = len(np.asarray(boxes, dtype=float).reshape(-1, np.asarray(boxes).shape[-1]))
+    with pytest.raises(ValueError) as by_match:
+        detection.match_detections(boxes, np.ones(count), [[0, 0, 1, 1]], box_format="corners")
+    with pytest.raises(ValueError, match="predicted_boxes") as by_evaluate:
+        detection.evaluate_detections([boxes], [np.ones(count)], [np.zeros(count, int)],
+                                      [[[0, 0, 1, 1]]], [[0]], num_classes=1)
+    with pytest.raises(ValueError, match="true_boxes"):
+        detection.evaluate_detections([np.zeros((0, 4))], [[]], [[]], [boxes], [np.zeros(count, int)],
+                                      num_classes=1)
+    assert by_match.value and by_evaluate.value
+
+
+def test_labels_must_be_integers_so_no_detection_is_dropped_or_counted_under_another_class():
+    for bad in ([1.5], [np.nan], [True], ["1"]):
+        with pytest.raises(ValueError, match="predicted_labels"):
+            detection.evaluate_detections([[[0, 0, 1, 1]]], [[0.9]], [bad], [[[0, 0, 1, 1]]], [[1]],
+                                          num_classes=2)
+    result = detection.evaluate_detections([[[0, 0, 1, 1]]], [[0.9]], [np.array([1], np.uint8)],
+                                           [[[0, 0, 1, 1]]], [[1]], num_classes=2)
+    assert result.per_class(0.5)[1] == 1.0
+
+
+def test_nan_ground_truth_is_rejected_even_when_its_class_has_no_detections():
+    with pytest.raises(ValueError, match=r"true_boxes\[0\]"):
+        detection.evaluate_detections([[[0, 0, 1, 1]]], [[0.9]], [[0]],
+                                      [[[0, 0, 1, 1], [np.nan, 0, 1, 1]]], [[0, 1]], num_classes=2)
+
+
+def test_curve_takes_only_existing_class_indices_in_korean():
+    result = detection.evaluate_detections([[[0, 0, 1, 1]]], [[0.9]], [[0]], [[[0, 0, 1, 1]]], [[0]],
+                                           num_classes=2)
+    precisions, recalls = result.curve(np.int64(0))
+    assert precisions.tolist() == [1.0] and recalls.tolist() == [1.0]
+    for bad, error in ((2, IndexError), (-1, IndexError), (True, TypeError), (0.0, TypeError)):
+        with pytest.raises(error, match=f"class_index={bad!r}") as caught:
+            result.curve(bad)
+        assert "정수" in str(caught.value) or "미만" in str(caught.value)

@@ -10,6 +10,8 @@ from cnn_vision.detection import (
     precision_recall_curve,
 )
 
+pytestmark = pytest.mark.unit
+
 
 def test_maximum_precisions_is_the_running_max_from_the_right():
     assert maximum_precisions([0.5, 0.9, 0.6, 0.7, 0.2]).tolist() == [0.9, 0.9, 0.7, 0.7, 0.2]

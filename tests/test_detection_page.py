@@ -8,6 +8,8 @@ import tensorflow as tf
 
 from page_code import load_page_functions
 
+pytestmark = pytest.mark.tf
+
 PAGE = "08_detection/plot_02_grid_detector.py"
 
 

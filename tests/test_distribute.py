@@ -14,6 +14,8 @@ import tensorflow as tf
 
 from cnn_vision import distribute
 
+pytestmark = pytest.mark.tf
+
 # 논리 장치는 텐서플로가 초기화되기 전에만 나눌 수 있으므로 새 프로세스에서 실행합니다.
 ONE_STEP_ON_TWO_DEVICES = textwrap.dedent(
     """
@@ -137,7 +139,6 @@ def run_on_two_logical_cpus(script: str) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.slow
 def test_with_batch_norm_a_mirrored_step_matches_one_device_only_when_batch_norm_is_synchronized():
     result = run_on_two_logical_cpus(BATCH_NORM_ON_TWO_DEVICES)
     assert result["replicas"] == 2
@@ -150,7 +151,6 @@ def test_with_batch_norm_a_mirrored_step_matches_one_device_only_when_batch_norm
     assert result["per_replica"]["weight_difference"] > 1e-3
 
 
-@pytest.mark.slow
 def test_one_mirrored_step_on_two_logical_cpus_matches_a_single_device_step():
     env = dict(os.environ, CNN_VISION_PROFILE="smoke", TF_CPP_MIN_LOG_LEVEL="3")
     completed = subprocess.run([sys.executable, "-c", ONE_STEP_ON_TWO_DEVICES], env=env,

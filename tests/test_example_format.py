@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.unit
+
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 SCRIPTS = sorted(EXAMPLES_DIR.glob("*/plot_*.py"))
 HEADERS = sorted(EXAMPLES_DIR.glob("**/GALLERY_HEADER.rst"))

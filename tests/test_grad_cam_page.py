@@ -14,6 +14,8 @@ import tensorflow as tf
 
 from page_code import load_page_functions
 
+pytestmark = pytest.mark.tf
+
 PAGE = "11_explainability/plot_01_grad_cam.py"
 SIZE = 24
 

@@ -24,6 +24,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+pytestmark = pytest.mark.tf
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 DEPTHWISE_PAGE = EXAMPLES / "02_pooling" / "plot_02_depthwise_pooling.py"
 LENET_PAGE = EXAMPLES / "03_architectures" / "plot_02_lenet5.py"

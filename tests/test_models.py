@@ -17,6 +17,8 @@ import tensorflow as tf
 
 from cnn_vision import models
 
+pytestmark = pytest.mark.tf
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "03_architectures"
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parents[1]
 # 새 커널에서 실행할 노트북: 그림(한글)과 라이브러리 함수를 쓰지만 데이터 파일이 필요 없는 페이지
 LIGHT_NOTEBOOK = "auto_examples/01_convolution/plot_02_conv_layer.ipynb"
@@ -50,6 +52,7 @@ def notebooks(site: Path) -> list[Path]:
     return sorted((site / "notebooks").rglob("*.ipynb"))
 
 
+@pytest.mark.unit
 def test_rest_leftover_check_catches_what_it_should():
     assert rest_leftovers("함수 :func:`f` 를") == ["reST 역할"]
     assert "pandoc 역할 흔적" in rest_leftovers("`f`{.interpreted-text role=\"func\"}")
@@ -61,7 +64,6 @@ def test_rest_leftover_check_catches_what_it_should():
     assert rest_leftovers(clean) == []
 
 
-@pytest.mark.slow
 def test_every_notebook_has_clean_markdown(smoke_site):
     found = notebooks(smoke_site)
     assert len(found) == len(list((ROOT / "examples").glob("*/plot_*.py"))) > 0
@@ -78,7 +80,6 @@ def test_every_notebook_has_clean_markdown(smoke_site):
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
-@pytest.mark.slow
 def test_downloaded_notebook_zips_hold_the_same_clean_notebooks(smoke_site):
     """페이지와 갤러리의 zip에 든 노트북도 정리된 것과 같습니다."""
     published = {path.name: path.read_bytes() for path in notebooks(smoke_site)}
@@ -94,10 +95,9 @@ def test_downloaded_notebook_zips_hold_the_same_clean_notebooks(smoke_site):
     assert checked >= 2 * len(published)  # 예제별 zip과 갤러리 전체 zip
 
 
-@pytest.mark.slow
 def test_first_cell_installs_the_package_from_the_configured_source(smoke_site):
     sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-    from reader_site import install_source
+    from gallery_pages import install_source
 
     repository = os.environ.get("CNN_VISION_REPOSITORY") or os.environ.get("GITHUB_REPOSITORY")
     repository = repository or _default_repository()
@@ -108,6 +108,40 @@ def test_first_cell_installs_the_package_from_the_configured_source(smoke_site):
         assert first["cell_type"] == "code"
         assert f'CNN_VISION_SOURCE = "{expected}"' in source, path
         assert '"pip", "install"' in source and "set_book_style()" in source
+
+
+def test_notebooks_of_pages_that_train_beyond_docs_size_ask_colab_for_a_gpu(smoke_site):
+    """full 프로필이 docs보다 크게 훈련하는 예제의 노트북만 코랩 GPU 메타데이터와 첫 셀의 안내를 가집니다."""
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    from gallery_notebooks import COLAB_GPU_METADATA, GPU_NOTE, full_profile_wants_gpu
+
+    wanted = 0
+    for script in sorted((ROOT / "examples").glob("*/plot_*.py")):
+        path = smoke_site / "notebooks" / "auto_examples" / script.parent.name / (script.stem + ".ipynb")
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        first = "".join(notebook["cells"][0]["source"])
+        if full_profile_wants_gpu(script.read_text(encoding="utf-8")):
+            wanted += 1
+            assert notebook["metadata"]["accelerator"] == COLAB_GPU_METADATA["accelerator"], path
+            assert notebook["metadata"]["colab"]["gpuType"] == COLAB_GPU_METADATA["colab"]["gpuType"], path
+            assert first.startswith(GPU_NOTE) and first.count("[GPU 권장]") == 1, path
+        else:
+            assert "accelerator" not in notebook["metadata"] and "GPU 권장" not in first, path
+    assert wanted > 0
+
+
+@pytest.mark.unit
+def test_gpu_rule_needs_training_and_a_bigger_full_profile():
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    from gallery_notebooks import full_profile_wants_gpu
+
+    trains = "model.fit(X, y, epochs=EPOCHS)\n"
+    assert full_profile_wants_gpu("EPOCHS = profile.pick(smoke=1, docs=3, full=10)\n" + trains)
+    assert full_profile_wants_gpu("N = profile.pick(smoke=8, docs=64, full=None)\n" + trains)
+    assert full_profile_wants_gpu("STEPS = pick(smoke=2, docs=150, full=1000)\noptimizer.apply_gradients(g)\n")
+    # 훈련하지 않거나, full이 docs와 같으면 GPU를 원하지 않습니다.
+    assert not full_profile_wants_gpu("SIZE = profile.pick(smoke=64, docs=224, full=512)\nmodel.predict(X)\n")
+    assert not full_profile_wants_gpu("EPOCHS = profile.pick(smoke=1, docs=2, full=2)\n" + trains)
 
 
 def _default_repository() -> str:
@@ -125,7 +159,6 @@ def point_install_cell_at(notebook: dict, source: str) -> None:
     cell["source"] = new
 
 
-@pytest.mark.slow
 def test_light_notebook_runs_top_to_bottom_in_a_fresh_virtual_environment(smoke_site, tmp_path):
     import nbformat
     from nbclient import NotebookClient
@@ -173,3 +206,18 @@ def test_light_notebook_runs_top_to_bottom_in_a_fresh_virtual_environment(smoke_
     assert len(images) >= 2, "그림이 나오지 않았습니다"
     stderr = "".join(output.get("text", "") for output in outputs if output.get("name") == "stderr")
     assert "missing from font" not in stderr and "Glyph" not in stderr, stderr[-2000:]
+
+
+@pytest.mark.unit
+def test_gpu_note_is_added_once_and_an_older_note_is_replaced():
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    from gallery_notebooks import GPU_MARKER, GPU_NOTE, mark_gpu
+
+    notebook = {"metadata": {"kernelspec": {}}, "cells": [{"cell_type": "code", "source": "CNN_VISION_SOURCE = 1"}]}
+    assert mark_gpu(notebook) is True
+    assert mark_gpu(notebook) is False  # 두 번째 빌드는 아무것도 바꾸지 않습니다
+    assert notebook["cells"][0]["source"] == GPU_NOTE + "CNN_VISION_SOURCE = 1"
+    notebook["cells"][0]["source"] = f"{GPU_MARKER} 예전 문구\n# 둘째 줄\n\nCNN_VISION_SOURCE = 1"
+    assert mark_gpu(notebook) is True
+    assert notebook["cells"][0]["source"] == GPU_NOTE + "CNN_VISION_SOURCE = 1"
+    assert notebook["metadata"]["accelerator"] == "GPU" and "kernelspec" in notebook["metadata"]

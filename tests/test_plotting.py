@@ -8,6 +8,8 @@ import pytest
 
 from cnn_vision import plotting
 
+pytestmark = pytest.mark.unit
+
 
 class _Collect(logging.Handler):
     def __init__(self):

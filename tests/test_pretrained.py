@@ -1,42 +1,28 @@
 """cnn_vision.pretrained: 가중치 표, 오프라인 대처, 클래스 번호 출력, 페이지가 기대는 케라스 동작.
 
-네트워크는 쓰지 않습니다. "인터넷 없음/있음"은 ``resources.network_problem``\\ 과
-``resources._urlopen``\\ 을 바꿔 끼워 흉내 냅니다.
+네트워크는 쓰지 않습니다. "인터넷 있음"은 localhost의 가짜 서버이고, 시험은 주소와 해시를 그
+서버의 작은 내용으로 바꾼 자료 표를 ``registry=``\\ 로 넘깁니다.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import inspect
-import io
 import time
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from cnn_vision import pretrained, resources
+from cnn_vision import pretrained
+from cnn_vision.assets import DEFAULT, NOTICE_END, NOTICE_MARKER, StandInRefusedError, paths
+
+pytestmark = pytest.mark.tf
 
 
-def _small_remote(monkeypatch, key: str, content: bytes) -> resources.RemoteFile:
-    """표의 ``key`` 항목을 작은 내용과 그 MD5로 바꿔 끼웁니다(이름과 폴더는 그대로)."""
-    remote = dataclasses.replace(resources.REMOTE_FILES[key],
-                                 digest=hashlib.md5(content).hexdigest(),
-                                 url=f"https://example.invalid/{key}.h5")
-    monkeypatch.setitem(resources.REMOTE_FILES, key, remote)
-    return remote
-
-
-def _must_not(what):
-    def fail(*args, **kwargs):
-        raise AssertionError(what)
-
-    return fail
-
-
-class _Response(io.BytesIO):
-    headers = {}
+def small(key: str, content: bytes, registry=DEFAULT):
+    """표의 ``key`` 항목을 작은 내용과 그 MD5로 바꾼 표(이름과 폴더는 그대로)."""
+    return registry.replace_file(key, digest=hashlib.md5(content).hexdigest())
 
 
 # -- 표가 케라스와 같은 파일을 가리키는지 ---------------------------------------------
@@ -46,8 +32,8 @@ def test_weight_table_matches_keras_resnet_file_names_urls_and_hashes():
     from keras.src.applications import resnet
 
     top_hash, notop_hash = resnet.WEIGHTS_HASHES["resnet50"]
-    top = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("resnet50", True)]]
-    notop = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("resnet50", False)]]
+    top = DEFAULT.file(pretrained.WEIGHT_FILES[("resnet50", True)])
+    notop = DEFAULT.file(pretrained.WEIGHT_FILES[("resnet50", False)])
     assert top.digest == top_hash and notop.digest == notop_hash
     assert top.url == resnet.BASE_WEIGHTS_PATH + top.fname
     assert notop.url == resnet.BASE_WEIGHTS_PATH + notop.fname
@@ -57,8 +43,8 @@ def test_weight_table_matches_keras_xception_file_names_urls_and_hashes():
     from keras.src.applications import xception
 
     source = inspect.getsource(xception)
-    top = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("xception", True)]]
-    notop = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("xception", False)]]
+    top = DEFAULT.file(pretrained.WEIGHT_FILES[("xception", True)])
+    notop = DEFAULT.file(pretrained.WEIGHT_FILES[("xception", False)])
     assert top.url == xception.WEIGHTS_PATH and notop.url == xception.WEIGHTS_PATH_NO_TOP
     for remote in (top, notop):
         assert f'"{remote.fname}"' in source
@@ -68,24 +54,22 @@ def test_weight_table_matches_keras_xception_file_names_urls_and_hashes():
 def test_class_index_file_matches_keras_decode_predictions():
     from keras.src.applications import imagenet_utils
 
-    remote = resources.REMOTE_FILES["imagenet-class-index"]
+    remote = DEFAULT.file("imagenet-class-index")
     assert remote.url == imagenet_utils.CLASS_INDEX_PATH
     source = inspect.getsource(imagenet_utils.decode_predictions)
     assert f'"{remote.fname}"' in source
     assert f'file_hash="{remote.digest}"' in source
 
 
-def test_weights_live_in_models_under_keras_home(keras_home):
+def test_weights_live_in_models_under_keras_home(asset_dirs):
     for key in pretrained.WEIGHT_FILES.values():
-        assert resources.REMOTE_FILES[key].path.parent == keras_home / "models"
+        assert paths.location(DEFAULT.file(key)).parent == asset_dirs.keras_home / "models"
 
 
 # -- 가중치가 없을 때 -----------------------------------------------------------------
 
 
-def test_missing_weights_offline_fall_back_to_random_init_with_korean_notice(
-    keras_home, offline, capsys
-):
+def test_missing_weights_offline_fall_back_to_random_init_with_korean_notice(asset_dirs, capsys):
     start = time.perf_counter()
     weights = pretrained.imagenet_weights("ResNet50")
     elapsed = time.perf_counter() - start
@@ -94,93 +78,89 @@ def test_missing_weights_offline_fall_back_to_random_init_with_korean_notice(
     assert weights.standin is True and weights.source == "standin"
     assert weights.weights is None
     assert weights.label == pretrained.UNTRAINED_LABEL
-    expected = keras_home / "models" / "resnet50_weights_tf_dim_ordering_tf_kernels.h5"
+    expected = asset_dirs.keras_home / "models" / "resnet50_weights_tf_dim_ordering_tf_kernels.h5"
     assert weights.path == expected
     notice = capsys.readouterr().out
     lines = notice.strip().splitlines()
-    assert lines[0].startswith(resources.NOTICE_MARKER) and lines[-1] == resources.NOTICE_END
+    assert lines[0].startswith(NOTICE_MARKER) and lines[-1] == NOTICE_END
     assert "ResNet50" in notice and str(expected) in notice
     assert "python -m cnn_vision fetch weights" in notice
     assert "weights=None" in notice
 
 
-def test_notop_weights_notice_names_the_notop_file(keras_home, offline, capsys):
+def test_notop_weights_notice_names_the_notop_file(asset_dirs, capsys):
     weights = pretrained.imagenet_weights("xception", include_top=False)
     assert weights.path.name == "xception_weights_tf_dim_ordering_tf_kernels_notop.h5"
     assert 'Xception(weights="imagenet", include_top=False)' in capsys.readouterr().out
 
 
-def test_weights_check_is_bounded_when_connecting_hangs(keras_home, monkeypatch):
-    import socket
+def test_weights_outside_fetch_weights_are_fetched_by_their_own_name(asset_dirs, capsys):
+    weights = pretrained.imagenet_weights("resnet50", include_top=False)
+    assert weights.standin and "python -m cnn_vision fetch resnet50-notop" in capsys.readouterr().out
 
-    def hanging_connection(*args, **kwargs):
-        time.sleep(6)  # timeout(0.5초)과 검사 한도(5초)보다 길게
-        raise TimeoutError("테스트: 접속이 끝내 되지 않음")
 
-    monkeypatch.delenv(resources.OFFLINE_ENV)
-    monkeypatch.setattr(socket, "create_connection", hanging_connection)
+def test_weights_check_is_bounded_when_connecting_hangs(asset_dirs, monkeypatch, hanging_port):
+    monkeypatch.delenv(paths.OFFLINE_ENV)
+    registry = DEFAULT.replace_file("xception-notop", url=f"http://127.0.0.1:{hanging_port}/x.h5")
     start = time.perf_counter()
-    weights = pretrained.imagenet_weights("xception", include_top=False, timeout=0.5,
-                                          verbose=False)
+    weights = pretrained.imagenet_weights("xception", include_top=False, timeout=0.5, verbose=False,
+                                          registry=registry)
     assert time.perf_counter() - start < 5
     assert weights.standin is True and "0.5초" in weights.reason
 
 
-def test_cached_weights_with_matching_hash_are_used_without_network(keras_home, monkeypatch,
-                                                                    capsys):
+def test_cached_weights_with_matching_hash_are_used_without_network(asset_dirs, http_server, capsys):
     content = b"pretend these are weights"
-    remote = _small_remote(monkeypatch, "resnet50", content)
-    (keras_home / "models").mkdir()
-    (keras_home / "models" / remote.fname).write_bytes(content)
-    monkeypatch.setattr(resources, "network_problem", _must_not("캐시에 있는데 네트워크를 확인했습니다"))
-    weights = pretrained.imagenet_weights("resnet50")
+    registry = http_server.registry(DEFAULT, {"resnet50": content})
+    remote = registry.file("resnet50")
+    (asset_dirs.keras_home / "models").mkdir()
+    (asset_dirs.keras_home / "models" / remote.fname).write_bytes(content)
+    weights = pretrained.imagenet_weights("resnet50", registry=registry)
+    assert http_server.requests == []
     assert weights.standin is False and weights.source == "cache"
     assert weights.weights == "imagenet" and weights.label == ""
     assert capsys.readouterr().out == ""
 
 
-def test_corrupt_cached_weights_are_reported_with_path_and_not_trusted(keras_home, offline,
-                                                                       monkeypatch, capsys):
-    remote = _small_remote(monkeypatch, "resnet50", b"the real content")
-    (keras_home / "models").mkdir()
-    (keras_home / "models" / remote.fname).write_bytes(b"half-written")
-    weights = pretrained.imagenet_weights("resnet50")
+def test_corrupt_cached_weights_are_reported_with_path_and_not_trusted(asset_dirs, capsys):
+    registry = small("resnet50", b"the real content")
+    path = asset_dirs.keras_home / "models" / registry.file("resnet50").fname
+    path.parent.mkdir()
+    path.write_bytes(b"half-written")
+    weights = pretrained.imagenet_weights("resnet50", registry=registry)
     assert weights.standin is True
     notice = capsys.readouterr().out
-    assert "MD5" in weights.reason and "손상" in notice and str(remote.path) in notice
+    assert "MD5" in weights.reason and "손상" in notice and str(path) in notice
 
 
-def test_online_download_is_verified_and_lands_in_keras_home(keras_home, monkeypatch):
+def test_online_download_is_verified_and_lands_in_keras_home(asset_dirs, http_server):
     content = b"downloaded weights"
-    remote = _small_remote(monkeypatch, "xception-notop", content)
-    calls = []
-    monkeypatch.setattr(resources, "network_problem", lambda timeout=2.0: "")
-    monkeypatch.setattr(resources, "_urlopen",
-                        lambda url, timeout: calls.append(url) or _Response(content))
-    weights = pretrained.imagenet_weights("xception", include_top=False)
-    assert calls == [remote.url]
+    registry = http_server.registry(DEFAULT, {"xception-notop": content})
+    remote = registry.file("xception-notop")
+    weights = pretrained.imagenet_weights("xception", include_top=False, registry=registry)
+    assert http_server.requests == [f"/files/xception-notop/{remote.fname}"]
     assert weights.standin is False and weights.source == "download"
-    assert weights.path == keras_home / "models" / remote.fname
-    assert sorted(p.name for p in (keras_home / "models").iterdir()) == [remote.fname]
+    assert weights.path == asset_dirs.keras_home / "models" / remote.fname
+    assert sorted(p.name for p in (asset_dirs.keras_home / "models").iterdir()) == [remote.fname]
 
 
-def test_failed_download_falls_back_to_random_init(keras_home, monkeypatch, capsys):
-    import urllib.error
-
-    def refused(url, timeout):
-        raise urllib.error.URLError("refused")
-
-    monkeypatch.setattr(resources, "network_problem", lambda timeout=2.0: "")
-    monkeypatch.setattr(resources, "_urlopen", refused)
-    weights = pretrained.imagenet_weights("resnet50")
+@pytest.mark.parametrize("route,word", [
+    ({"status": 503}, "HTTP 503"),
+    ({"cut_at": 5}, "끊겼습니다"),  # Content-Length보다 짧은 응답
+    ({"cut_at": 9, "chunked": True, "chunk": 4}, "IncompleteRead"),  # http.client.IncompleteRead
+    ({"raw": b"\x00\x01 not http\r\n\r\n"}, "HTTP 형식이 아닙니다"),  # 쓰레기 상태 줄
+])
+def test_failed_download_falls_back_to_random_init(asset_dirs, http_server, capsys, route, word):
+    registry = http_server.registry(DEFAULT, {"resnet50": b"weights that never arrive"}, **route)
+    weights = pretrained.imagenet_weights("resnet50", registry=registry)
     assert weights.standin is True and weights.weights is None
-    assert "refused" in weights.reason and "refused" in capsys.readouterr().out
-    assert list((keras_home / "models").iterdir()) == []
+    assert word in weights.reason and word in capsys.readouterr().out
+    assert list(asset_dirs.keras_home.rglob("*")) == []  # 이번에 만든 빈 폴더도 지웠습니다
 
 
-def test_strict_switch_refuses_random_weights(keras_home, offline, monkeypatch):
-    monkeypatch.setenv(resources.REQUIRE_REAL_ENV, "1")
-    with pytest.raises(resources.StandInRefusedError, match="ResNet50"):
+def test_strict_switch_refuses_random_weights(asset_dirs, monkeypatch):
+    monkeypatch.setenv(paths.REQUIRE_REAL_ENV, "1")
+    with pytest.raises(StandInRefusedError, match="ResNet50"):
         pretrained.imagenet_weights("resnet50")
 
 
@@ -189,10 +169,10 @@ def test_unknown_model_name_is_rejected_by_name():
         pretrained.imagenet_weights("vgg16")
 
 
-def test_missing_class_index_offline_is_reported(keras_home, offline, capsys):
+def test_missing_class_index_offline_is_reported(asset_dirs, capsys):
     class_index = pretrained.imagenet_class_index()
     assert class_index.standin is True and class_index.label == pretrained.CLASS_NUMBERS_LABEL
-    assert class_index.path == keras_home / "models" / "imagenet_class_index.json"
+    assert class_index.path == asset_dirs.keras_home / "models" / "imagenet_class_index.json"
     notice = capsys.readouterr().out
     assert "imagenet_class_index.json" in notice and "클래스 번호" in notice
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import inspect
 
 import pytest
 
-from cnn_vision import pretrained, resources
+from cnn_vision import pretrained
+from cnn_vision.assets import DEFAULT
+
+pytestmark = pytest.mark.unit
 
 
 def test_vgg19_notop_entry_matches_keras_file_name_url_and_md5():
     from keras.src.applications import vgg19
 
-    remote = resources.REMOTE_FILES[pretrained.WEIGHT_FILES[("vgg19", False)]]
+    remote = DEFAULT.file(pretrained.WEIGHT_FILES[("vgg19", False)])
     assert remote.url == vgg19.WEIGHTS_PATH_NO_TOP
     assert remote.url.endswith("/" + remote.fname)
     source = inspect.getsource(vgg19)
@@ -31,11 +32,11 @@ def test_vgg19_with_top_is_not_in_the_table_and_is_rejected():
         pretrained.imagenet_weights("vgg19", include_top=True, verbose=False)
 
 
-def test_missing_vgg19_weights_offline_give_notice_with_the_keras_call(keras_home, offline, capsys):
+def test_missing_vgg19_weights_offline_give_notice_with_the_keras_call(asset_dirs, capsys):
     weights = pretrained.imagenet_weights("VGG19", include_top=False)
     assert weights.standin is True and weights.weights is None
     assert weights.label == pretrained.UNTRAINED_LABEL
-    expected = keras_home / "models" / "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    expected = asset_dirs.keras_home / "models" / "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
     assert weights.path == expected
     notice = capsys.readouterr().out
     assert str(expected) in notice
@@ -43,19 +44,12 @@ def test_missing_vgg19_weights_offline_give_notice_with_the_keras_call(keras_hom
     assert 'tf.keras.applications.VGG19(weights="imagenet", include_top=False)' in notice
 
 
-def test_cached_vgg19_weights_with_matching_md5_are_used_without_network(keras_home, monkeypatch,
-                                                                         capsys):
+def test_cached_vgg19_weights_with_matching_md5_are_used_without_network(asset_dirs, http_server, capsys):
     content = b"pretend these are VGG19 weights"
-    remote = dataclasses.replace(resources.REMOTE_FILES["vgg19-notop"],
-                                 digest=hashlib.md5(content).hexdigest())
-    monkeypatch.setitem(resources.REMOTE_FILES, "vgg19-notop", remote)
-    (keras_home / "models").mkdir()
-    (keras_home / "models" / remote.fname).write_bytes(content)
-
-    def must_not_probe(*args, **kwargs):
-        raise AssertionError("캐시에 파일이 있는데 네트워크를 확인했습니다")
-
-    monkeypatch.setattr(resources, "network_problem", must_not_probe)
-    weights = pretrained.imagenet_weights("vgg19", include_top=False)
+    registry = http_server.registry(DEFAULT, {"vgg19-notop": content})
+    (asset_dirs.keras_home / "models").mkdir()
+    (asset_dirs.keras_home / "models" / registry.file("vgg19-notop").fname).write_bytes(content)
+    weights = pretrained.imagenet_weights("vgg19", include_top=False, registry=registry)
+    assert http_server.requests == []
     assert weights.standin is False and weights.weights == "imagenet"
     assert capsys.readouterr().out == ""

@@ -2,6 +2,8 @@ import pytest
 
 from cnn_vision import profile
 
+pytestmark = pytest.mark.unit
+
 
 def test_pytest_runs_in_the_smoke_profile():
     assert profile.current() == "smoke"

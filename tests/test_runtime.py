@@ -6,7 +6,11 @@ import re
 import warnings
 from pathlib import Path
 
+import pytest
+
 from cnn_vision import runtime
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,3 +42,19 @@ def test_the_defaults_are_set_in_one_place_only():
     assert found == set()  # runtime.py는 사전(ENVIRONMENT_DEFAULTS)과 setdefault(name, ...)로 정합니다
     for user in (ROOT / "docs" / "conf.py", ROOT / "tests" / "conftest.py"):
         assert "runtime.apply_defaults()" in user.read_text(encoding="utf-8"), user.name
+
+
+def test_cpu_info_reads_model_and_flags_of_interest(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nmodel name\t: 테스트 CPU 3000\nflags\t\t: fpu sse avx2 fma avx512f\n\n"
+                       "processor\t: 1\nmodel name\t: 다른 이름\nflags\t\t: fpu\n", encoding="utf-8")
+    info = runtime.cpu_info(cpuinfo)
+    assert info["model"] == "테스트 CPU 3000"
+    assert info["flags"] == ["avx2", "fma", "avx512f"]
+    assert isinstance(info["count"], int) and info["count"] >= 1
+
+
+def test_cpu_info_without_a_cpuinfo_file_still_names_the_machine(tmp_path):
+    info = runtime.cpu_info(tmp_path / "없는 파일")
+    assert info["model"] and info["flags"] == []
+

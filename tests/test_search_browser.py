@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.browser
 
 # 이 장의 용어(28개). 여러 낱말 용어는 띄어 쓰든 붙여 쓰든 정답으로 셉니다.
 TERMS = [

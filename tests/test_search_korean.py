@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.unit
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
 try:
@@ -123,10 +125,15 @@ def test_user_words_from_options_and_glossary():
     assert korean_search.hangul_words("사전 훈련된 모델") == {"사전", "모델"}
 
 
-def test_javascript_is_embedded_with_the_english_stemmer(korean):
-    code = korean.js_stemmer_code
-    assert "EnglishStemmer" in code and "var KoreanSearch" in code and "var Stemmer" in code
-    assert korean.js_splitter_code.strip() == "var splitQuery = KoreanSearch.splitQuery;"
+def test_english_words_use_sphinx_english_stopwords_and_stemmer_file(korean):
+    from sphinx.search.en import SearchEnglish
+
+    assert set(SearchEnglish.stopwords) <= korean.stopwords
+    assert korean_search.KOREAN_STOPWORDS <= korean.stopwords
+    # 브라우저 쪽 영어 어간 추출기는 Sphinx가 자기 파일에서 넣습니다(우리는 이름만 빌립니다).
+    assert korean.js_stemmer_rawcode == SearchEnglish.js_stemmer_rawcode != ""
+    assert "var KoreanSearch" in korean.js_splitter_code
+    assert korean.js_splitter_code.rstrip().endswith("var splitQuery = KoreanSearch.splitQuery;")
 
 
 def test_tiny_site_gets_a_korean_index(tmp_path):
@@ -169,3 +176,27 @@ def test_tiny_site_gets_a_korean_index(tmp_path):
     assert glossary == {"출력층", "사전", "모델"}
     language_data = (out / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "var KoreanSearch" in language_data and "var splitQuery = KoreanSearch.splitQuery" in language_data
+    assert "EnglishStemmer" in language_data  # Sphinx가 넣은 영어 어간 추출기
+    check_language_data_in_node(language_data, text)
+
+
+def check_language_data_in_node(language_data: str, search_index: str) -> None:
+    """node가 있으면 language_data.js를 실제로 실행해, 한글은 그대로 두고 영어는 어간을 줄이는
+    Stemmer와 조사를 떼는 splitQuery가 생기는지 봅니다(Sphinx가 붙이는 "Stemmer = KoreanStemmer" 포함)."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        return
+    script = (
+        "var window = globalThis;\nvar Search = {setIndex(index) { this._index = index; }};\n"
+        + search_index + "\n" + language_data + "\n"
+        "const s = new Stemmer();\n"
+        "console.log(JSON.stringify([s.stemWord('layers'), s.stemWord('가중치'), splitQuery('가중치를 합성곱')]));\n"
+    )
+    result = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    stemmed_english, korean_word, pieces = __import__("json").loads(result.stdout)
+    assert stemmed_english == "layer" and korean_word == "가중치"
+    assert "가중치를" not in pieces and pieces

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 SKIP_DIRS = {"_static", "_downloads", "_images", "_sources", "notebooks"}
 
@@ -136,14 +138,12 @@ def visited(smoke_site, site_url, browser):
     return results
 
 
-@pytest.mark.slow
 def test_every_page_opens_without_console_errors(visited):
     assert len(visited) > 40
     broken = {page: result["console"] for page, result in visited.items() if result["console"]}
     assert not broken, json.dumps(broken, ensure_ascii=False, indent=1)
 
 
-@pytest.mark.slow
 def test_mathjax_comes_from_the_configured_address(visited):
     """콘솔 오류에서 봐주는 외부 주소는 Sphinx가 넣은 MathJax 하나뿐입니다."""
     from sphinx.builders.html import StandaloneHTMLBuilder  # noqa: F401 - Sphinx가 설치되어 있어야 합니다
@@ -153,7 +153,6 @@ def test_mathjax_comes_from_the_configured_address(visited):
     assert used <= {MATHJAX_URL}, used
 
 
-@pytest.mark.slow
 def test_every_image_loads(visited):
     images = [(page, src) for page, result in visited.items() for src, _ in result["images"]]
     assert len(images) > 20  # 예제 그림과 썸네일
@@ -162,7 +161,6 @@ def test_every_image_loads(visited):
     assert not broken, broken
 
 
-@pytest.mark.slow
 def test_pages_are_korean_with_no_english_ui_strings(visited):
     known = set(english_ui_strings())
     not_korean = [page for page, result in visited.items() if result["lang"] != "ko"]
@@ -194,7 +192,6 @@ def site_file(smoke_site: Path, site_url: str, href: str) -> Path:
     return smoke_site / unquote(urlsplit(href).path)[len(urlsplit(site_url).path):]
 
 
-@pytest.mark.slow
 def test_download_links_point_to_files_that_exist(visited, smoke_site, site_url):
     checked = 0
     for page in _example_pages(visited):
@@ -208,7 +205,6 @@ def test_download_links_point_to_files_that_exist(visited, smoke_site, site_url)
     assert checked >= 3 * len(_example_pages(visited)) > 0
 
 
-@pytest.mark.slow
 def test_colab_links_open_this_pages_notebook(visited, smoke_site, site_url):
     """코랩 링크는 그 페이지의 노트북을 가리킵니다. 그 노트북은 docs 워크플로가 코랩용 가지에 올리는
     폴더(<사이트>/notebooks/)에 있고, 페이지에서 내려받는 노트북과 같습니다."""
@@ -229,7 +225,6 @@ def test_colab_links_open_this_pages_notebook(visited, smoke_site, site_url):
             assert json.loads(published.read_text()) == offered
 
 
-@pytest.mark.slow
 def test_missing_address_shows_korean_404(browser, site_url):
     missing = urljoin(site_url, "auto_examples/missing/page.html")
     browser.get_log("browser")

@@ -76,16 +76,24 @@ def translate_index_words(app, pagename: str, templatename: str, context: dict, 
               location="genindex")
 
 
-def note_written_page(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    app._cnn_written_pages = getattr(app, "_cnn_written_pages", set())
-    app._cnn_written_pages.add(pagename)
+class WrittenPages:
+    """이번 빌드에서 쓴 페이지의 이름(빌드가 끝나면 그 HTML만 고칩니다)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def note(self, app, pagename: str, templatename: str, context: dict, doctree) -> None:
+        self.names.add(pagename)
+
+    def rewrite(self, app, exception) -> None:
+        rewrite_html(app, exception, sorted(self.names))
+        self.names.clear()
 
 
-def rewrite_html(app, exception) -> None:
+def rewrite_html(app, exception, pages: list[str]) -> None:
     """이번 빌드에서 쓴 페이지의 영어 속성을 바꾸고, 검색 페이지의 자바스크립트 문구를 채웁니다."""
     if exception is not None or app.builder.format != "html":
         return
-    pages = sorted(getattr(app, "_cnn_written_pages", ()))
     counts = [0] * len(HTML_REPLACEMENTS)
     for pagename in pages:
         path = Path(app.outdir) / (pagename + ".html")
@@ -158,6 +166,7 @@ def _js_message_ids(static: Path) -> set[str]:
 def setup(app):
     app.connect("builder-inited", add_booktheme_catalog)
     app.connect("html-page-context", translate_index_words)
-    app.connect("html-page-context", note_written_page)
-    app.connect("build-finished", rewrite_html)
+    written = WrittenPages()
+    app.connect("html-page-context", written.note)
+    app.connect("build-finished", written.rewrite)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

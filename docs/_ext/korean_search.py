@@ -31,10 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
-import sphinx
 from docutils import nodes
 from sphinx.search import SearchLanguage
-from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
+from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -140,8 +139,11 @@ class SearchKorean(SearchLanguage):
 
     lang = "ko"
     language_name = "Korean"
-    stopwords = ENGLISH_STOPWORDS | KOREAN_STOPWORDS
-    js_splitter_code = "var splitQuery = KoreanSearch.splitQuery;\n"
+    # 영문 낱말은 Sphinx의 영어 검색과 같게: 영어 불용어(SearchEnglish의 공개 속성)와 snowball 영어 어간
+    # 추출기. 브라우저 쪽 영어 어간 추출기(english-stemmer.js)는 Sphinx가 js_stemmer_rawcode를 보고 넣고,
+    # 그 뒤에 "Stemmer = KoreanStemmer"를 붙입니다. KoreanStemmer는 아래 자바스크립트가 정의합니다.
+    stopwords = frozenset(SearchEnglish.stopwords) | KOREAN_STOPWORDS
+    js_stemmer_rawcode = SearchEnglish.js_stemmer_rawcode
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
@@ -156,18 +158,21 @@ class SearchKorean(SearchLanguage):
         self.stemmer = snowballstemmer.stemmer("english")
         self._split_cache: dict[str, list[str]] = {}
         self._parts_cache: dict[str, list[str]] = {}
-        self.js_stemmer_code = self._javascript()
+        self.js_splitter_code = self.javascript()
 
     @staticmethod
-    def _javascript() -> str:
-        """Sphinx의 영어 어간 추출기(축소판)와 이 확장의 한국어 질의 정규화 코드를 잇습니다."""
-        minified = Path(sphinx.package_dir) / "search" / "minified-js"
-        parts = [
-            (minified / "base-stemmer.js").read_text(encoding="utf-8"),
-            (minified / "english-stemmer.js").read_text(encoding="utf-8"),
+    def javascript() -> str:
+        r"""``language_data.js``\ 에서 영어 어간 추출기 뒤에 오는 코드: 한국어 질의 정규화와 질의 나누기.
+
+        Sphinx는 어간 추출기 코드 끝에 ``Stemmer = KoreanStemmer``\ 를 붙이므로(``language_name``), 같은
+        파일 안에서 끌어올려지는 함수 선언으로 ``KoreanStemmer``\ 를 정의합니다. 그 뒤
+        ``korean_search.js``\ 가 ``Stemmer``\ 를 한글은 그대로 두는 어간 추출기로 다시 정합니다.
+        """
+        return "\n".join([
+            "function KoreanStemmer() { return new EnglishStemmer(); }",
             JS_PATH.read_text(encoding="utf-8"),
-        ]
-        return "\n".join(parts)
+            "var splitQuery = KoreanSearch.splitQuery;",
+        ])
 
     @property
     def kiwi(self) -> Any:
@@ -289,8 +294,8 @@ def index_autosummary_tables(app: Sphinx, doctree: nodes.document, docname: str)
 
 
 def glossary_words(env: BuildEnvironment) -> Iterable[str]:
-    std = env.domains.standard_domain
-    for (objtype, name), _target in std.objects.items():
+    """용어집 항목(표준 도메인의 ``term`` 객체, 공개 API ``get_objects()``)의 한글 낱말."""
+    for name, _display, objtype, _docname, _anchor, _priority in env.domains.standard_domain.get_objects():
         if objtype == "term":
             yield from hangul_words(name)
 

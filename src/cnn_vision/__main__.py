@@ -4,20 +4,25 @@ r"""명령행 도구: 이 장의 데이터와 가중치를 미리 받아 두고(
 
     python -m cnn_vision fetch all             # 전부
     python -m cnn_vision fetch weights         # ImageNet 가중치 3개와 클래스 이름 파일
-    python -m cnn_vision fetch flowers         # tf_flowers(약 220MB)
+    python -m cnn_vision fetch flowers         # tf_flowers(약 229MB)
     python -m cnn_vision fetch mnist           # MNIST(약 11MB)
     python -m cnn_vision fetch fashion-mnist   # 패션 MNIST(로컬 사본이 있으면 복사)
+    python -m cnn_vision fetch resnet50-notop  # 표의 파일 하나
     python -m cnn_vision check                 # 캐시의 내용 확인(해시, TFDS 샤드)
 
-종료 코드: 0 성공, 1 손상되었거나 받은 파일이 확인을 통과하지 못함, 2 잘못된 인자, 3 인터넷에
-접속할 수 없음(받아야 할 것이 남음), 4 (``check``) 없는 것이 있음, 130 Ctrl-C로 멈춤.
+대상의 목록과 받는 순서는 자료 표(:data:`cnn_vision.assets.registry.DEFAULT`)에서 오고, 대상마다 하는 일은
+:class:`cnn_vision.assets.target.Target` 이 정합니다. 이 모듈에는 대상마다 다른 코드가 없습니다.
+
+종료 코드: 0 성공, 1 손상되었거나 받은 파일이 확인을 통과하지 못함, 2 잘못된 인자나 환경 변수·캐시
+폴더 설정, 3 인터넷에 접속할 수 없음(받아야 할 것이 남음), 4 (``check``) 없는 것이 있음, 130 Ctrl-C로
+멈춤, 143 SIGTERM, 129 SIGHUP으로 멈춤(어느 경우든 반쯤 받은 임시 파일은 지웁니다).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -31,13 +36,10 @@ EXIT_OFFLINE = 3
 EXIT_MISSING = 4
 EXIT_INTERRUPTED = 130
 
-TARGETS = ("all", "weights", "flowers", "mnist", "fashion-mnist")
-
-_WEIGHT_KEYS = ("resnet50", "xception-notop", "vgg19-notop", "imagenet-class-index")
-
 _EPILOG = (
-    "종료 코드: 0 성공, 1 손상되었거나 받은 파일이 확인을 통과하지 못함, 2 잘못된 인자, "
-    "3 인터넷에 접속할 수 없음, 4 (check) 없는 것이 있음, 130 Ctrl-C로 멈춤.\n"
+    "종료 코드: 0 성공, 1 손상되었거나 받은 파일이 확인을 통과하지 못함, 2 잘못된 인자나 환경 변수·"
+    "캐시 폴더 설정, 3 인터넷에 접속할 수 없음, 4 (check) 없는 것이 있음, 130 Ctrl-C로 멈춤, "
+    "143 SIGTERM, 129 SIGHUP으로 멈춤.\n"
     "저장 위치는 케라스 캐시(KERAS_HOME, 기본 ~/.keras)와 TFDS 데이터 폴더(TFDS_DATA_DIR, "
     "기본 ~/tensorflow_datasets)입니다."
 )
@@ -113,8 +115,24 @@ def _timeout(value: str) -> float:
         raise argparse.ArgumentTypeError(f"0보다 큰 초 단위 숫자여야 합니다: {value!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """``python -m cnn_vision``\\ 의 인자 해석기를 만듭니다."""
+def _target_help(registry) -> str:
+    from cnn_vision.assets import Target
+
+    sizes = {key: Target(key, registry).approx_mb for key in registry.target_keys()}
+    parts = [f"all(전부, 약 {sum(sizes.values()):.0f}MB)"]
+    parts += [f"{key}({registry.spec(key).name}, 약 {mb:.3g}MB)" for key, mb in sizes.items()]
+    extra = [remote.key for remote in registry.files if remote.target is None]
+    if extra:
+        parts.append(f"또는 표의 파일 하나(예: {', '.join(extra)})")
+    return ", ".join(parts)
+
+
+def build_parser(registry=None) -> argparse.ArgumentParser:
+    """``python -m cnn_vision``\\ 의 인자 해석기를 만듭니다(대상의 목록은 자료 표에서 옵니다)."""
+    from cnn_vision.assets import DEFAULT
+
+    registry = DEFAULT if registry is None else registry
+    choices = ("all", *registry.target_keys(), *(remote.key for remote in registry.files))
     parser = _Parser(
         prog="python -m cnn_vision",
         description="이 장의 예제가 쓰는 데이터와 가중치를 미리 받아 두고, 캐시의 내용을 확인합니다.",
@@ -125,49 +143,29 @@ def build_parser() -> argparse.ArgumentParser:
         "fetch",
         help="데이터와 가중치를 캐시에 받아 둡니다(있으면 확인만 합니다).",
         description="데이터와 가중치를 캐시에 받아 둡니다. 캐시에 올바른 파일이 있으면 받지 않고, "
-                    "손상된 파일은 확인된 새 파일로 바꿉니다. 받는 중에 실패하거나 Ctrl-C로 멈추면 "
-                    "임시 파일을 지웁니다.",
+                    "손상된 파일은 확인된 새 파일로 바꿉니다. 받는 중에 실패하거나 Ctrl-C, SIGTERM, "
+                    "SIGHUP으로 멈추면 임시 파일을 지웁니다.",
         epilog=_EPILOG,
     )
-    sizes = _approx_sizes()
-    fetch.add_argument("target", choices=TARGETS, metavar="대상",
-                       help=f"all(전부, 약 {sizes['all']:.0f}MB), weights(ImageNet 가중치 3개와 클래스 "
-                            f"이름 파일, 약 {sizes['weights']:.0f}MB), flowers(tf_flowers, 약 "
-                            f"{sizes['flowers']:.0f}MB), mnist(약 {sizes['mnist']:.0f}MB), "
-                            f"fashion-mnist(약 {sizes['fashion-mnist']:.0f}MB, 로컬 사본이 있으면 복사)")
+    fetch.add_argument("target", choices=choices, metavar="대상", help=_target_help(registry))
     fetch.add_argument("--timeout", type=_timeout, default=3.0, metavar="초",
                        help="인터넷 접속 확인에 기다릴 최대 시간(기본 3초).")
     check = commands.add_parser(
         "check",
         help="캐시에 있는 데이터와 가중치의 내용을 확인합니다(해시, TFDS 샤드).",
-        description="캐시의 파일을 해시로, tf_flowers는 샤드와 레코드 체크섬까지 확인합니다. "
+        description="캐시의 파일을 해시로, TFDS 데이터셋은 샤드와 레코드 체크섬까지 확인합니다. "
                     "아무것도 쓰거나 받지 않습니다.",
         epilog=_EPILOG,
     )
-    check.add_argument("target", choices=TARGETS, nargs="?", default="all", metavar="대상",
+    check.add_argument("target", choices=choices, nargs="?", default="all", metavar="대상",
                        help="확인할 것(기본 all). fetch와 같은 이름을 씁니다.")
     return parser
 
 
-def _approx_sizes() -> dict[str, float]:
-    """대상마다의 대략의 크기(MB). 자료 표(:mod:`cnn_vision.resources`)에서 더합니다."""
-    from cnn_vision import resources
-
-    sizes = {
-        "weights": sum(resources.REMOTE_FILES[key].approx_mb for key in _WEIGHT_KEYS),
-        "flowers": resources.TF_FLOWERS.approx_mb,
-        "mnist": resources.REMOTE_FILES["mnist"].approx_mb,
-        "fashion-mnist": sum(remote.approx_mb for remote in resources.FASHION_MNIST.files),
-    }
-    sizes["all"] = sum(sizes.values())
-    return sizes
-
-
-def _expand(target: str) -> list[str]:
-    return ["fashion-mnist", "mnist", "weights", "flowers"] if target == "all" else [target]
-
-
 class _Report:
+    # 더 나쁜 것을 알립니다: 설정(2) > 손상(1) > 인터넷 없음(3) > 없음(4) > 성공(0).
+    _ORDER = {EXIT_OK: 0, EXIT_MISSING: 1, EXIT_OFFLINE: 2, EXIT_DAMAGED: 3, EXIT_USAGE: 4}
+
     def __init__(self):
         self.code = EXIT_OK
 
@@ -175,161 +173,86 @@ class _Report:
         print(f"  {state:<6} {what}" + (f"\n         {detail}" if detail else ""), flush=True)
 
     def worst(self, code: int) -> None:
-        # 손상(1) > 인터넷 없음(3) > 없음(4) 순으로 알립니다.
-        order = {EXIT_OK: 0, EXIT_MISSING: 1, EXIT_OFFLINE: 2, EXIT_DAMAGED: 3}
-        if order[code] > order[self.code]:
+        if self._ORDER[code] > self._ORDER[self.code]:
             self.code = code
 
 
-def _progress(remote):
-    marks = set()
+def _progress():
+    marks: dict[str, set] = {}
 
-    def show(received: int, total: int | None) -> None:
+    def show(remote, received: int, total: int | None) -> None:
         if not total:
             return
         percent = min(100, received * 100 // total) // 10 * 10
-        if percent not in marks:
-            marks.add(percent)
+        seen = marks.setdefault(remote.key, set())
+        if percent not in seen:
+            seen.add(percent)
             print(f"         {remote.fname}: {percent}% ({received / 1e6:,.1f}/{total / 1e6:,.1f}MB)",
                   flush=True)
 
     return show
 
 
-def _fetch_files(remotes: Sequence, timeout: float, report: _Report, network: dict) -> None:
-    from cnn_vision import resources
-
-    for remote in remotes:
-        problem = resources.file_problem(remote)
-        if problem is None:
-            report.line("있음", remote.description, str(remote.path))
-            continue
-        if remote.path.exists():
-            report.line("손상", remote.description, f"{remote.path}: {problem} 새로 받아 바꿉니다.")
-        if "problem" not in network:
-            network["problem"] = resources.network_problem(timeout)
-        if network["problem"]:
-            report.line("못 받음", remote.description, f"{network['problem']}. 위치: {remote.path}")
-            report.worst(EXIT_OFFLINE)
-            continue
-        try:
-            resources.download(remote, progress=_progress(remote))
-        except resources.DownloadError as error:
-            report.line("실패", remote.description, str(error))
-            report.worst(EXIT_DAMAGED)
-            continue
-        report.line("받음", remote.description, str(remote.path))
+_CHECK_STATES = {"ok": ("정상", EXIT_OK), "missing": ("없음", EXIT_MISSING),
+                 "damaged": ("손상", EXIT_DAMAGED)}
 
 
-def _fetch_fashion_mnist(timeout: float, report: _Report) -> None:
-    from cnn_vision import fashion_mnist, resources
+def _run(args: argparse.Namespace, registry) -> int:
+    from cnn_vision.assets import (
+        DEFAULT,
+        DataFileError,
+        NetworkUnavailableError,
+        SettingError,
+        Target,
+        fetch,
+        paths,
+    )
 
-    try:
-        status = fashion_mnist.ensure_fashion_mnist(timeout=timeout)
-    except resources.NetworkUnavailableError as error:
-        report.line("못 받음", "패션 MNIST", str(error))
-        report.worst(EXIT_OFFLINE)
-        return
-    except resources.DataFileError as error:
-        report.line("손상", "패션 MNIST", str(error))
-        report.worst(EXIT_DAMAGED)
-        return
-    state = {"cache": "있음", "download": "받음"}.get(status.source, "복사함")
-    report.line(state, "패션 MNIST", status.describe())
-
-
-def _fetch_flowers(timeout: float, report: _Report, network: dict) -> None:
-    from cnn_vision import resources
-
-    dataset = resources.TF_FLOWERS
-    folder = dataset.dataset_dir()
-    check = resources.check_tfds_dataset(folder)
-    if check.ok:
-        report.line("있음", dataset.description, str(folder))
-        return
-    if "problem" not in network:
-        network["problem"] = resources.network_problem(timeout)
-    if network["problem"]:
-        detail = f"{network['problem']}. 위치: {folder}"
-        if check.status == "damaged":
-            detail = f"폴더가 손상되었습니다({check.problem}). {detail}"
-        report.line("못 받음", dataset.description, detail)
-        report.worst(EXIT_OFFLINE)
-        return
-    if check.status == "damaged":
-        report.line("손상", dataset.description, f"{folder}: {check.problem}. 지우고 다시 받습니다.")
-        shutil.rmtree(folder)
-    from cnn_vision import flowers
-
-    try:
-        check = flowers.fetch_tf_flowers()
-    except Exception as error:  # TFDS의 내려받기 실패는 종류가 많습니다.
-        report.line("실패", dataset.description,
-                    f"{type(error).__name__}: {error}. 임시 파일은 지웠습니다.")
-        report.worst(EXIT_DAMAGED)
-        return
-    if not check.ok:
-        report.line("실패", dataset.description, f"받은 데이터가 검사를 통과하지 못했습니다: {check.problem}")
-        report.worst(EXIT_DAMAGED)
-        return
-    report.line("받음", dataset.description, str(folder))
-
-
-def _check_files(remotes: Sequence, report: _Report) -> None:
-    from cnn_vision import resources
-
-    for remote in remotes:
-        if not remote.path.exists():
-            report.line("없음", remote.description, str(remote.path))
-            report.worst(EXIT_MISSING)
-            continue
-        problem = resources.file_problem(remote)
-        if problem is None:
-            report.line("정상", remote.description, str(remote.path))
-        else:
-            report.line("손상", remote.description, f"{remote.path}: {problem}")
-            report.worst(EXIT_DAMAGED)
-
-
-def _check_flowers(report: _Report) -> None:
-    from cnn_vision import resources
-
-    dataset = resources.TF_FLOWERS
-    check = resources.check_tfds_dataset(dataset.dataset_dir())
-    state = {"ok": "정상", "missing": "없음", "damaged": "손상"}[check.status]
-    detail = str(check.dataset_dir) + (f": {check.problem}" if check.problem else "")
-    report.line(state, dataset.description, detail)
-    report.worst({"ok": EXIT_OK, "missing": EXIT_MISSING, "damaged": EXIT_DAMAGED}[check.status])
-
-
-def _run(args: argparse.Namespace) -> int:
-    from cnn_vision import resources
-
+    registry = DEFAULT if registry is None else registry
     report = _Report()
-    network: dict = {}
-    weights = [resources.REMOTE_FILES[key] for key in _WEIGHT_KEYS]
-    for target in _expand(args.target):
-        print(f"[{target}]", flush=True)
-        if args.command == "fetch":
-            if target == "fashion-mnist":
-                _fetch_fashion_mnist(args.timeout, report)
-            elif target == "mnist":
-                _fetch_files([resources.REMOTE_FILES["mnist"]], args.timeout, report, network)
-            elif target == "weights":
-                _fetch_files(weights, args.timeout, report, network)
+    try:
+        paths.offline_forced()
+        paths.require_real()
+    except SettingError as error:
+        print(f"오류: {error}", file=sys.stderr, flush=True)
+        return EXIT_USAGE
+    keys = registry.target_keys() if args.target == "all" else (args.target,)
+    targets = [Target(key, registry) for key in keys]
+    if any(remote.root == "keras" for target in targets for remote in target.files):
+        try:
+            note = paths.keras_cache_note()
+        except SettingError:
+            note = ""  # 대상마다 알립니다.
+        if note:
+            report.line("알림", note)
+    probe = fetch.Probe(args.timeout) if args.command == "fetch" else None
+    progress = _progress()
+    for target in targets:
+        print(f"[{target.key}]", flush=True)
+        try:
+            if args.command == "check":
+                for state in target.check():
+                    word, code = _CHECK_STATES[state.status]
+                    detail = str(state.path) + (f": {state.problem}" if state.problem else "")
+                    if state.status == "damaged":
+                        detail += " " + target.fix().replace("방법: ", "방법: 확인된 새 파일로 바꾸려면 ")
+                    report.line(word, state.description, detail)
+                    report.worst(code)
             else:
-                _fetch_flowers(args.timeout, report, network)
-        elif target == "fashion-mnist":
-            _check_files(resources.FASHION_MNIST.files, report)
-        elif target == "mnist":
-            _check_files([resources.REMOTE_FILES["mnist"]], report)
-        elif target == "weights":
-            _check_files(weights, report)
-        else:
-            _check_flowers(report)
+                target.obtain(probe=probe, report=report.line, progress=progress)
+        except SettingError as error:
+            report.line("설정", target.name, str(error))
+            report.worst(EXIT_USAGE)
+        except NetworkUnavailableError as error:
+            report.line("못 받음", target.name, str(error))
+            report.worst(EXIT_OFFLINE)
+        except DataFileError as error:
+            report.line("실패", target.name, str(error))
+            report.worst(EXIT_DAMAGED)
     summary = {
         EXIT_OK: "모두 준비되었습니다." if args.command == "fetch" else "모두 정상입니다.",
         EXIT_DAMAGED: "손상된 파일이 있거나 받은 파일이 확인을 통과하지 못했습니다. 위의 내용을 보세요.",
+        EXIT_USAGE: "환경 변수나 캐시 폴더 설정이 잘못되었습니다. 위의 내용을 보세요.",
         EXIT_OFFLINE: "인터넷에 접속할 수 없어 받지 못한 것이 있습니다. 인터넷이 되는 곳에서 다시 "
                       "실행하세요(예제는 그동안 이름을 밝힌 대체물로 돕니다).",
         EXIT_MISSING: "없는 것이 있습니다. 'python -m cnn_vision fetch <대상>'으로 받으세요.",
@@ -338,21 +261,35 @@ def _run(args: argparse.Namespace) -> int:
     return report.code
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    r"""``python -m cnn_vision``\ 의 진입점. 종료 코드를 돌려줍니다(인자가 잘못되면 ``SystemExit(2)``)."""
+def main(argv: Sequence[str] | None = None, *, registry=None) -> int:
+    r"""``python -m cnn_vision``\ 의 진입점. 종료 코드를 돌려줍니다(인자가 잘못되면 ``SystemExit(2)``).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        인자(기본: ``sys.argv[1:]``).
+    registry : cnn_vision.assets.registry.Registry, optional
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`). 대상의 목록도 이 표에서 옵니다.
+    """
     runtime.apply_defaults()
-    args = build_parser().parse_args(argv)
+    args = build_parser(registry).parse_args(argv)
+    from cnn_vision.assets import ResourceError, SettingError, fetch
+
     start = time.perf_counter()
     try:
-        code = _run(args)
+        with fetch.interruptible(redeliver=False):
+            code = _run(args, registry)
+    except fetch.SignalInterrupt as stop:
+        name = signal.Signals(stop.signum).name
+        print(f"\n중단했습니다({name}). 반쯤 받은 임시 파일은 지웠습니다.", file=sys.stderr, flush=True)
+        return 128 + stop.signum
     except KeyboardInterrupt:
         print("\n중단했습니다(Ctrl-C). 반쯤 받은 임시 파일은 지웠습니다.", file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
-    except Exception as error:  # 예상하지 못한 오류도 한국어 한 줄로 알립니다.
-        from cnn_vision import resources
-
-        if not isinstance(error, (resources.ResourceError, ValueError, OSError)):
-            raise
+    except SettingError as error:
+        print(f"오류: {error}", file=sys.stderr, flush=True)
+        return EXIT_USAGE
+    except (ResourceError, OSError) as error:  # 예상하지 못한 오류도 한국어 한 줄로 알립니다.
         print(f"오류: {error}", file=sys.stderr, flush=True)
         return EXIT_DAMAGED
     print(f"({time.perf_counter() - start:.1f}초)", flush=True)

@@ -1,4 +1,4 @@
-r"""인자 확인: 양의 정수와 양수를 한 곳에서, 같은 규칙으로 확인합니다.
+r"""인자 확인: 양의 정수, 양수, 숫자 배열(신뢰도, 0~1 값, 클래스 번호)을 한 곳에서 같은 규칙으로 확인합니다.
 
 라이브러리의 공개 함수는 잘못된 인자를 조용히 고쳐 쓰지 않고, 인자 이름과 값을 밝힌 한국어
 오류를 냅니다. 정수 자리에는 파이썬 ``int``\ 와 NumPy 정수(``np.int64(3)`` 등)를 똑같이 받고,
@@ -12,7 +12,16 @@ import numbers
 
 import numpy as np
 
-__all__ = ["positive_int", "positive_int_array", "positive_number"]
+__all__ = [
+    "MAX_EXACT_INT",
+    "positive_int",
+    "positive_int_array",
+    "positive_number",
+    "float_array",
+    "finite_vector",
+    "unit_interval_vector",
+    "label_vector",
+]
 
 
 def _is_integer(value) -> bool:
@@ -50,6 +59,11 @@ def positive_int(value, name: str, *, minimum: int = 1) -> int:
     return int(value)
 
 
+MAX_EXACT_INT = 2**53
+"""정수 배열 자리에 받는 가장 큰 값. 실수로도 정확히 나타낼 수 있고, 더하거나 곱해도 ``int64`` 를
+넘지 않습니다."""
+
+
 def positive_int_array(value, name: str) -> np.ndarray:
     r"""``value``\ 를 양의 정수 배열(``int64``)로 바꿉니다. 정수 배열과 정수인 실수 배열을 받습니다.
 
@@ -67,22 +81,32 @@ def positive_int_array(value, name: str) -> np.ndarray:
     Raises
     ------
     ValueError
-        비었거나, 정수가 아니거나, 0 이하인 값이 있을 때. 메시지에 인자 이름과 값이 들어갑니다.
+        비었거나, 정수가 아니거나, 0 이하인 값이 있을 때, :data:`MAX_EXACT_INT` (2**53)보다 큰 값이
+        있을 때. 메시지에 인자 이름과 값이 들어갑니다.
     """
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}는 정수여야 합니다: {name}={value!r}") from None
+    if array.dtype == object and array.size and all(_is_integer(v) for v in array.ravel()):
+        array = array.astype(float)  # int64에 들어가지 않는 파이썬 정수: 아래에서 크기로 거절합니다.
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        if (
+        if not (
             np.issubdtype(array.dtype, np.floating)
             and np.all(np.isfinite(array))
             and np.all(np.mod(array, 1) == 0)
         ):
-            array = array.astype(np.int64)
-        else:
             raise ValueError(f"{name}는 정수여야 합니다: {name}={value!r}")
+        if np.any(np.abs(array) > MAX_EXACT_INT):
+            raise ValueError(f"{name}의 값이 너무 큽니다({MAX_EXACT_INT:,} 이하여야 합니다): "
+                             f"{name}={value!r}")
+        array = array.astype(np.int64)
     if array.size == 0:
         raise ValueError(f"{name}가 비어 있습니다: {name}={value!r}")
     if np.any(array <= 0):
         raise ValueError(f"{name}는 양수여야 합니다: {name}={value!r}")
+    if np.any(array > MAX_EXACT_INT):
+        raise ValueError(f"{name}의 값이 너무 큽니다({MAX_EXACT_INT:,} 이하여야 합니다): {name}={value!r}")
     return array.astype(np.int64)
 
 
@@ -113,3 +137,85 @@ def positive_number(value, name: str) -> float:
     ):
         raise ValueError(f"{name}는 0보다 큰 유한한 수여야 합니다: {name}={value!r}")
     return float(value)
+
+
+def float_array(values, name: str) -> np.ndarray:
+    r"""``values``\ 를 실수 배열로 바꿉니다. 숫자가 아닌 값이 있으면 인자 이름을 밝혀 알립니다.
+
+    Raises
+    ------
+    ValueError
+        문자열이거나 숫자로 바꿀 수 없는 값이 있을 때.
+    """
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name}는 숫자 배열이어야 합니다({error}): {name}={values!r}") from None
+    if array.dtype == object:
+        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
+    return array
+
+
+def finite_vector(values, name: str) -> np.ndarray:
+    """NaN·무한대가 없는 1차원 실수 배열(예: 탐지의 신뢰도). 빈 배열도 받습니다.
+
+    Raises
+    ------
+    ValueError
+        1차원이 아니거나 유한하지 않은 값이 있을 때. 메시지에 그 위치와 값이 들어갑니다.
+    """
+    array = float_array(values, name)
+    if array.ndim != 1:
+        raise ValueError(f"{name}는 1차원 배열이어야 합니다: shape={array.shape}")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = int(np.argmax(bad))
+        raise ValueError(f"{name}에 유한하지 않은 값(NaN, inf)이 있습니다: {name}[{index}]={array[index]}")
+    return array
+
+
+def unit_interval_vector(values, name: str) -> np.ndarray:
+    """0~1 사이의 값만 있는, 비어 있지 않은 1차원 실수 배열(예: 정밀도, 재현율, IoU 임곗값).
+
+    Raises
+    ------
+    ValueError
+        비었거나, 1차원이 아니거나, 0~1 밖의 값(NaN 포함)이 있을 때.
+    """
+    array = float_array(values, name)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name}는 비어 있지 않은 1차원 배열이어야 합니다: {values!r}")
+    if np.any(~np.isfinite(array)) or np.any(array < 0) or np.any(array > 1):
+        raise ValueError(f"{name}의 값은 0~1 사이여야 합니다: {values!r}")
+    return array
+
+
+def label_vector(values, name: str, num_classes: int) -> np.ndarray:
+    """클래스 번호의 1차원 정수 배열(``int64``): 0 이상 ``num_classes`` 미만. 빈 배열도 받습니다.
+
+    실수(``1.0``, ``1.5``, NaN)와 불리언은 받지 않습니다. 조용히 버리거나 다른 클래스로 세지 않도록.
+
+    Raises
+    ------
+    ValueError
+        1차원이 아니거나, 정수 배열이 아니거나, 범위 밖의 클래스가 있을 때.
+    """
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"{name}는 정수 클래스 번호의 1차원 배열이어야 합니다: {name}={values!r}")
+    array = np.asarray(values)
+    if array.ndim == 1 and array.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if array.ndim != 1:
+        raise ValueError(f"{name}는 1차원 배열이어야 합니다: shape={array.shape}")
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        raise ValueError(
+            f"{name}는 정수 클래스 번호여야 합니다(실수·NaN·불리언은 받지 않습니다): "
+            f"dtype={array.dtype}, {name}={array.tolist()!r}"
+        )
+    if array.min() < 0 or array.max() >= num_classes:
+        raise ValueError(
+            f"{name}에 0~{num_classes - 1} 밖의 클래스가 있습니다: {sorted(set(array.tolist()))}"
+        )
+    return array.astype(np.int64)

@@ -16,11 +16,18 @@ x는 오른쪽으로, y는 아래쪽으로 커지는 이미지 좌표를 생각�
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from cnn_vision.checks import positive_int
+from cnn_vision.checks import (
+    finite_vector,
+    float_array,
+    label_vector,
+    positive_int,
+    unit_interval_vector,
+)
 
 __all__ = [
     "BOX_FORMATS",
@@ -42,21 +49,8 @@ def _where(array: np.ndarray, bad: np.ndarray) -> str:
     return f"{place}상자 {array[index].tolist()}"
 
 
-def _float_array(values, name: str) -> np.ndarray:
-    r"""``values``\ 를 실수 배열로 바꿉니다. 숫자가 아닌 값이 있으면 인자 이름을 밝혀 알립니다."""
-    if isinstance(values, (str, bytes)):
-        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name}는 숫자 배열이어야 합니다({error}): {name}={values!r}") from None
-    if array.dtype == object:
-        raise ValueError(f"{name}는 숫자 배열이어야 합니다: {name}={values!r}")
-    return array
-
-
 def _as_corners(boxes, box_format: str, name: str) -> np.ndarray:
-    array = _float_array(boxes, name)
+    array = float_array(boxes, name)
     if array.ndim == 0 or array.shape[-1] != 4:
         raise ValueError(
             f"{name}의 마지막 축은 상자의 좌표 4개여야 합니다: shape={np.shape(boxes)}"
@@ -72,7 +66,8 @@ def _as_corners(boxes, box_format: str, name: str) -> np.ndarray:
                 f"{name}에 너비나 높이가 음수인 상자가 있습니다(표기 'center' = "
                 f"(중심 x, 중심 y, 너비, 높이)): {_where(array, bad)}"
             )
-        return np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=-1)
+        with np.errstate(over="ignore"):
+            return np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=-1)
     x_min, y_min, x_max, y_max = np.moveaxis(array, -1, 0)
     bad = (x_max < x_min) | (y_max < y_min)
     if bad.any():
@@ -81,6 +76,19 @@ def _as_corners(boxes, box_format: str, name: str) -> np.ndarray:
             f"(x_min, y_min, x_max, y_max)): {_where(array, bad)}"
         )
     return array
+
+
+def _areas(corners: np.ndarray, boxes, name: str) -> np.ndarray:
+    """상자의 넓이. 좌표가 너무 커서 넓이를 실수로 나타낼 수 없으면(무한대) 알립니다."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        areas = (corners[..., 2] - corners[..., 0]) * (corners[..., 3] - corners[..., 1])
+    bad = ~np.isfinite(areas)
+    if bad.any():
+        raise ValueError(
+            f"{name}에 넓이를 실수로 나타낼 수 없을 만큼 큰 상자가 있습니다(넓이가 무한대가 됨): "
+            f"{_where(np.asarray(boxes, dtype=np.float64), bad)}"
+        )
+    return areas
 
 
 def iou(boxes_a, boxes_b, *, box_format: str = "center"):
@@ -107,7 +115,8 @@ def iou(boxes_a, boxes_b, *, box_format: str = "center"):
     ------
     ValueError
         표기를 모를 때, 마지막 축이 4가 아닐 때, NaN이나 무한대가 있을 때, 너비·높이가 음수이거나
-        최댓값이 최솟값보다 작은 상자가 있을 때. 메시지에 잘못된 값과 그 위치가 들어갑니다.
+        최댓값이 최솟값보다 작은 상자가 있을 때, 좌표가 너무 커서 넓이를 실수로 나타낼 수 없을 때.
+        메시지에 잘못된 값과 그 위치가 들어갑니다.
 
     Examples
     --------
@@ -129,11 +138,11 @@ def iou(boxes_a, boxes_b, *, box_format: str = "center"):
         raise ValueError(
             f"두 상자 배열의 크기를 브로드캐스팅할 수 없습니다: {a.shape}와 {b.shape}"
         ) from None
+    area_a = _areas(a, boxes_a, "boxes_a")
+    area_b = _areas(b, boxes_b, "boxes_b")
     inter_w = np.clip(np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0]), 0, None)
     inter_h = np.clip(np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1]), 0, None)
     intersection = inter_w * inter_h
-    area_a = (a[..., 2] - a[..., 0]) * (a[..., 3] - a[..., 1])
-    area_b = (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
     union = area_a + area_b - intersection
     result = np.divide(intersection, union, out=np.zeros_like(intersection), where=union > 0)
     if result.ndim == 0:
@@ -167,7 +176,7 @@ def maximum_precisions(precisions: npt.ArrayLike) -> np.ndarray:
     >>> maximum_precisions([0.5, 0.9, 0.6, 0.7, 0.2]).tolist()
     [0.9, 0.9, 0.7, 0.7, 0.2]
     """
-    values = _unit_interval_vector(precisions, "precisions")
+    values = unit_interval_vector(precisions, "precisions")
     return np.flip(np.maximum.accumulate(np.flip(values)))
 
 
@@ -206,7 +215,7 @@ def precision_recall_curve(
         )
     if hits.ndim != 1:
         raise ValueError(f"is_true_positive는 1차원 배열이어야 합니다: shape={hits.shape}")
-    confidences = _scores(scores, "scores")
+    confidences = finite_vector(scores, "scores")
     if len(hits) != len(confidences):
         raise ValueError(
             f"is_true_positive({len(hits)}개)와 scores({len(confidences)}개)의 길이가 다릅니다"
@@ -246,14 +255,14 @@ def average_precision(
     float
         평균 정밀도(0~1).
     """
-    precision_values = _unit_interval_vector(precisions, "precisions")
-    recall_values = _unit_interval_vector(recalls, "recalls")
+    precision_values = unit_interval_vector(precisions, "precisions")
+    recall_values = unit_interval_vector(recalls, "recalls")
     if len(precision_values) != len(recall_values):
         raise ValueError(
             f"precisions({len(precision_values)}개)와 recalls({len(recall_values)}개)의 "
             "길이가 다릅니다"
         )
-    levels = np.linspace(0, 1, 11) if recall_levels is None else _unit_interval_vector(
+    levels = np.linspace(0, 1, 11) if recall_levels is None else unit_interval_vector(
         recall_levels, "recall_levels")
     best = [precision_values[recall_values >= level].max(initial=0.0) for level in levels]
     return float(np.mean(best))
@@ -323,7 +332,7 @@ def match_detections(
         )
     predicted = _box_matrix(predicted_boxes, "predicted_boxes", box_format)
     truth = _box_matrix(true_boxes, "true_boxes", box_format)
-    confidences = _scores(scores, "scores")
+    confidences = finite_vector(scores, "scores")
     if len(confidences) != len(predicted):
         raise ValueError(
             f"scores({len(confidences)}개)와 predicted_boxes({len(predicted)}개)의 개수가 다릅니다"
@@ -352,7 +361,7 @@ def match_detections(
 
 def _box_matrix(boxes, name: str, box_format: str) -> np.ndarray:
     """``(개수, 4)`` 상자 배열을 확인합니다. 빈 목록은 상자 0개로 받습니다(모양을 바꾸지 않음)."""
-    array = _float_array(boxes, name)
+    array = float_array(boxes, name)
     if array.size == 0 and array.ndim == 1:
         return np.zeros((0, 4))
     if array.ndim != 2 or array.shape[1] != 4:
@@ -364,31 +373,10 @@ def _box_matrix(boxes, name: str, box_format: str) -> np.ndarray:
     return array
 
 
-def _scores(values, name: str) -> np.ndarray:
-    array = _float_array(values, name)
-    if array.ndim != 1:
-        raise ValueError(f"{name}는 1차원 배열이어야 합니다: shape={array.shape}")
-    bad = ~np.isfinite(array)
-    if bad.any():
-        index = int(np.argmax(bad))
-        raise ValueError(f"{name}에 유한하지 않은 값(NaN, inf)이 있습니다: {name}[{index}]={array[index]}")
-    return array
-
-
-def _unit_interval_vector(values: npt.ArrayLike, name: str) -> np.ndarray:
-    array = _float_array(values, name)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name}는 비어 있지 않은 1차원 배열이어야 합니다: {values!r}")
-    if np.any(~np.isfinite(array)) or np.any(array < 0) or np.any(array > 1):
-        raise ValueError(f"{name}의 값은 0~1 사이여야 합니다: {values!r}")
-    return array
-
-
 # ---------------------------------------------------------------------------------------------
 # 여러 이미지, 여러 클래스의 탐지 결과 평가(COCO 방식). 아래는 모두 위의 함수를 조합합니다.
 # ---------------------------------------------------------------------------------------------
 
-from dataclasses import dataclass  # noqa: E402
 
 __all__ += [
     "COCO_IOU_THRESHOLDS",
@@ -428,6 +416,9 @@ class DetectionEvaluation:
     num_ground_truths: np.ndarray
 
     def _row(self, iou_threshold: float) -> int:
+        if (not isinstance(iou_threshold, numbers.Real) or isinstance(iou_threshold, (bool, np.bool_))
+                or not np.isfinite(iou_threshold)):
+            raise ValueError(f"iou_threshold는 유한한 실수여야 합니다: iou_threshold={iou_threshold!r}")
         matches = np.flatnonzero(np.isclose(self.iou_thresholds, iou_threshold))
         if matches.size == 0:
             raise ValueError(
@@ -449,9 +440,27 @@ class DetectionEvaluation:
         return float(np.nanmean(values))
 
     def curve(self, class_index: int, iou_threshold: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-        """클래스 하나의 (정밀도, 재현율) 곡선."""
+        """클래스 하나의 (정밀도, 재현율) 곡선.
+
+        Raises
+        ------
+        TypeError
+            ``class_index``\\ 가 정수가 아닐 때(``bool`` 도 받지 않습니다).
+        IndexError
+            ``class_index``\\ 가 0 이상 클래스 수 미만이 아닐 때(음수로 뒤에서 세지 않습니다).
+        ValueError
+            평가하지 않은 ``iou_threshold``\\ 일 때.
+        """
+        num_classes = len(self.num_ground_truths)
+        if isinstance(class_index, (bool, np.bool_)) or not isinstance(class_index, numbers.Integral):
+            raise TypeError(f"class_index는 정수여야 합니다: class_index={class_index!r}")
+        if not 0 <= int(class_index) < num_classes:
+            raise IndexError(
+                f"class_index는 0 이상 {num_classes} 미만이어야 합니다(클래스 {num_classes}개): "
+                f"class_index={class_index!r}"
+            )
         row = self._row(iou_threshold)
-        return self.precisions[row][class_index], self.recalls[row][class_index]
+        return self.precisions[row][int(class_index)], self.recalls[row][int(class_index)]
 
 
 def evaluate_detections(
@@ -502,45 +511,50 @@ def evaluate_detections(
     Raises
     ------
     ValueError
-        이미지 수가 인자마다 다르거나, 한 이미지 안의 길이가 맞지 않거나, 클래스가 범위 밖일 때.
+        이미지 수가 인자마다 다르거나, 한 이미지의 상자가 정확히 ``(개수, 4)``\ 가 아니거나(NaN,
+        음수 너비 포함), 신뢰도에 NaN이 있거나, 클래스가 정수가 아니거나 범위 밖이거나, 길이가 맞지
+        않을 때(:func:`match_detections` 와 같은 규칙). 메시지에 인자 이름과 이미지 번호가 들어갑니다.
     """
-    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
-        raise ValueError(f"num_classes는 1 이상의 정수여야 합니다: num_classes={num_classes!r}")
+    num_classes = positive_int(num_classes, "num_classes")
     columns = {
         "predicted_boxes": predicted_boxes, "predicted_scores": predicted_scores,
         "predicted_labels": predicted_labels, "true_boxes": true_boxes, "true_labels": true_labels,
     }
+    for name, value in columns.items():
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+            raise ValueError(f"{name}는 이미지마다 하나씩인 목록이어야 합니다: {name}={value!r}")
     lengths = {name: len(value) for name, value in columns.items()}
     if len(set(lengths.values())) != 1:
         raise ValueError(f"이미지 수가 인자마다 다릅니다: {lengths}")
-    thresholds = _unit_interval_vector(iou_thresholds, "iou_thresholds")
+    thresholds = unit_interval_vector(iou_thresholds, "iou_thresholds")
     if (thresholds <= 0).any():
         raise ValueError(f"iou_thresholds는 0보다 커야 합니다: {iou_thresholds!r}")
-    levels = _unit_interval_vector(recall_levels, "recall_levels")
+    levels = unit_interval_vector(recall_levels, "recall_levels")
+    if box_format not in BOX_FORMATS:
+        raise ValueError(
+            f"알 수 없는 상자 표기입니다: box_format={box_format!r}. "
+            f"다음 중 하나를 쓰세요: {', '.join(BOX_FORMATS)}"
+        )
 
     images = []
     for index in range(lengths["true_boxes"]):
-        boxes = np.asarray(predicted_boxes[index], dtype=float).reshape(-1, 4)
-        scores = np.asarray(predicted_scores[index], dtype=float).reshape(-1)
-        labels = np.asarray(predicted_labels[index]).reshape(-1)
-        truth = np.asarray(true_boxes[index], dtype=float).reshape(-1, 4)
-        truth_labels = np.asarray(true_labels[index]).reshape(-1)
+        # match_detections와 같은 규칙: 상자는 정확히 (개수, 4), 신뢰도는 유한한 1차원, 클래스는
+        # 0 이상 num_classes 미만의 정수. 실제 상자는 그 클래스의 탐지가 없어도 확인합니다.
+        boxes = _box_matrix(predicted_boxes[index], f"predicted_boxes[{index}]", box_format)
+        scores = finite_vector(predicted_scores[index], f"predicted_scores[{index}]")
+        labels = label_vector(predicted_labels[index], f"predicted_labels[{index}]", num_classes)
+        truth = _box_matrix(true_boxes[index], f"true_boxes[{index}]", box_format)
+        truth_labels = label_vector(true_labels[index], f"true_labels[{index}]", num_classes)
         if not len(boxes) == len(scores) == len(labels) or len(truth) != len(truth_labels):
             raise ValueError(
                 f"이미지 {index}: 상자와 신뢰도·클래스의 개수가 다릅니다(예측 {len(boxes)}/{len(scores)}/"
                 f"{len(labels)}, 실제 {len(truth)}/{len(truth_labels)})"
             )
-        for name, values in (("predicted_labels", labels), ("true_labels", truth_labels)):
-            if values.size and (values.min() < 0 or values.max() >= num_classes):
-                raise ValueError(
-                    f"이미지 {index}: {name}에 0~{num_classes - 1} 밖의 클래스가 있습니다: "
-                    f"{sorted(set(values.tolist()))}"
-                )
         images.append((boxes, scores, labels, truth, truth_labels))
 
     num_truths = np.zeros(num_classes, dtype=int)
     for *_, truth_labels in images:
-        num_truths += np.bincount(truth_labels.astype(int), minlength=num_classes)
+        num_truths += np.bincount(truth_labels, minlength=num_classes)
     table = np.full((len(thresholds), num_classes), np.nan)
     precisions = [[np.zeros(0)] * num_classes for _ in thresholds]
     recalls = [[np.zeros(0)] * num_classes for _ in thresholds]

@@ -3,14 +3,16 @@ r"""tf_flowers 데이터셋(꽃 사진 3,670장, 5개 클래스)을 불러오고
 책은 ``tfds.load("tf_flowers", ...)``\ 로 데이터를 받습니다. 인터넷이 없으면 이 호출은 내려받기를
 여러 번 다시 시도하느라 몇 분(이 프로젝트의 컴퓨터에서 약 205초)을 기다린 뒤에야 실패하고, 덜
 복사되었거나 손상된 데이터 폴더는 그대로 받아들였다가 첫 배치에서야 ``NotFoundError``\ 나
-``DataLossError``\ 로 멈춥니다. :func:`load_tf_flowers` 는 그 전에 스스로 확인합니다.
+``DataLossError``\ 로 멈춥니다. :func:`load_tf_flowers` 는 :class:`cnn_vision.assets.target.Target` 의
+순서로 먼저 확인합니다.
 
-1. TFDS 데이터 폴더(:func:`cnn_vision.resources.tfds_data_dir`)에 준비된 데이터가 있으면 샤드가
-   모두 있고 온전한지 확인한 뒤(:func:`cnn_vision.resources.check_tfds_dataset`)
+1. TFDS 데이터 폴더(:func:`cnn_vision.assets.paths.tfds_data_dir`)에 준비된 데이터가 있으면 샤드가
+   모두 있고 온전한지 확인한 뒤(:func:`cnn_vision.assets.tfds_check.check_tfds_dataset`)
    ``download=False``\ 로 읽습니다.
-2. 없으면 짧은 접속 확인 뒤 ``tfds.load``\ 가 내려받습니다. 실패하거나 Ctrl-C로 멈추면 TFDS가 남긴
-   임시·미완성 폴더를 지웁니다.
-3. 어느 것도 안 되거나 폴더가 손상되었으면 그 경로와 고치는 방법을 한국어 알림으로 출력하고
+2. 없으면(또는 손상되었으면) 원본이 있는 호스트에 짧게 접속해 보고, 되면 원본을 받아 해시를 확인한
+   뒤 자식 프로세스에서 TFDS로 준비하고, 검사를 통과해야 제자리로 옮깁니다. 실패하거나 Ctrl-C로
+   멈추면 이 프로세스가 만든 임시 폴더만 지웁니다.
+3. 어느 것도 안 되면 그 경로와 고치는 방법을 한국어 알림으로 출력하고
    ``tfds.testing.mock_data``\ 로 **모의 데이터**\ 를 만듭니다. 데이터셋 정보(이미지 3,670장, 클래스
    이름 5개, 분할 크기)는 진짜와 같지만 이미지는 무작위 잡음(한 변이 5~49픽셀)이고 레이블도
    무작위입니다.
@@ -26,7 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cnn_vision import resources
+from cnn_vision.assets import DEFAULT, Registry, Resource, StandIn, Target
+from cnn_vision.assets.tfds_check import private_tempdir
 from cnn_vision.checks import positive_int, positive_number
 
 __all__ = [
@@ -41,11 +44,14 @@ __all__ = [
     "load_tf_flowers",
 ]
 
-DATASET_NAME = resources.TF_FLOWERS.name
+TARGET = "flowers"
+_DATASET = DEFAULT.spec(TARGET).tfds
+
+DATASET_NAME = _DATASET.name
 """TFDS의 데이터셋 이름(``"tf_flowers"``)."""
 SEED_SPLITS = ("train[:10%]", "train[10%:25%]", "train[25%:]")
 """책의 분할: 테스트 10%, 검증 15%, 훈련 75%."""
-NUM_EXAMPLES = resources.TF_FLOWERS.num_examples
+NUM_EXAMPLES = _DATASET.num_examples
 """tf_flowers의 이미지 수(분할은 ``train`` 하나)."""
 CLASS_NAMES = ("dandelion", "daisy", "tulips", "sunflowers", "roses")
 """tf_flowers의 클래스 이름(레이블 0~4의 순서)."""
@@ -88,8 +94,8 @@ def korean_class_name(name: str | bytes) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlowersData(resources.Resource):
-    r""":func:`load_tf_flowers` 의 결과(:class:`cnn_vision.resources.Resource` 에 데이터셋을 더한 것).
+class FlowersData(Resource):
+    r""":func:`load_tf_flowers` 의 결과(:class:`cnn_vision.assets.standin.Resource` 에 데이터셋을 더한 것).
 
     ``path``\ 는 준비된 데이터가 있는(모의 데이터면 있어야 할) 폴더
     ``<데이터 폴더>/tf_flowers/<버전>``\ 입니다.
@@ -119,6 +125,14 @@ class FlowersData(resources.Resource):
     def korean_class_names(self) -> list[str]:
         """한국어 클래스 이름(레이블 순서). 그림 제목에 씁니다."""
         return [korean_class_name(name) for name in self.class_names]
+
+
+_STANDIN = StandIn(
+    what="tfds.testing.mock_data로 만든 모의 데이터(데이터셋 정보와 분할 크기는 진짜와 같고, 이미지는 "
+         "무작위 잡음, 레이블도 무작위)",
+    label=MOCK_LABEL,
+    consequence="모의 데이터로 얻은 숫자는 의미가 없습니다.",
+)
 
 
 def _load_mock(splits: list[str], as_supervised: bool, mock_examples: int | None):
@@ -178,34 +192,6 @@ def _load_real(root: Path, splits: list[str], as_supervised: bool, download: boo
     return tuple(datasets), info
 
 
-def fetch_tf_flowers(data_dir: os.PathLike | str | None = None) -> resources.TfdsCheck:
-    r"""tf_flowers를 TFDS로 내려받아 준비하고, 준비된 폴더를 검사한 결과를 돌려줍니다.
-
-    실패하거나 Ctrl-C로 멈추면 TFDS가 남긴 임시·미완성 폴더를 지웁니다
-    (:func:`cnn_vision.resources.tfds_cleanup`). 접속 확인은 하지 않으므로 먼저 하세요.
-
-    Parameters
-    ----------
-    data_dir : path-like, optional
-        TFDS 데이터 폴더(기본: :func:`cnn_vision.resources.tfds_data_dir`).
-
-    Returns
-    -------
-    cnn_vision.resources.TfdsCheck
-
-    Raises
-    ------
-    Exception
-        TFDS의 내려받기나 준비가 실패했을 때 그 오류(정리한 뒤 다시 냅니다).
-    """
-    import tensorflow_datasets as tfds
-
-    root = resources.tfds_data_dir(data_dir)
-    with resources.tfds_cleanup(root, DATASET_NAME):
-        tfds.builder(DATASET_NAME, data_dir=str(root)).download_and_prepare()
-    return resources.check_tfds_dataset(resources.TF_FLOWERS.dataset_dir(root))
-
-
 def load_tf_flowers(
     split: str | Sequence[str] = SEED_SPLITS,
     *,
@@ -214,13 +200,14 @@ def load_tf_flowers(
     mock_examples: int | None = None,
     timeout: float = 2.0,
     verbose: bool = True,
+    registry: Registry | None = None,
 ) -> FlowersData:
     r"""tf_flowers를 ``tfds.load(..., with_info=True)``\ 로 불러옵니다(없으면 모의 데이터).
 
     진짜 데이터가 온전히 있거나 내려받을 수 있으면 책과 같은 ``tfds.load`` 호출을 합니다. 없고
     인터넷에도 ``timeout`` 초 안에 접속되지 않으면 TFDS의 재시도를 기다리지 않고 알림을 출력한 뒤
-    모의 데이터를 돌려줍니다(1초 안팎). 폴더가 덜 복사되었거나 손상되었으면 그 경로와 고치는
-    방법을 알리고 모의 데이터로 계속합니다.
+    모의 데이터를 돌려줍니다(1초 안팎). 폴더가 덜 복사되었거나 손상되었으면 인터넷이 될 때는 새로
+    받아 검사한 뒤에 바꾸고, 안 될 때는 그 경로와 고치는 방법을 알리고 모의 데이터로 계속합니다.
 
     Parameters
     ----------
@@ -237,6 +224,8 @@ def load_tf_flowers(
         접속 확인에 기다릴 최대 시간(초).
     verbose : bool, default True
         ``False``\ 면 알림을 출력하지 않습니다.
+    registry : Registry, optional
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
@@ -248,7 +237,9 @@ def load_tf_flowers(
     ValueError
         ``split``\ 이 비었거나 문자열이 아닌 것이 섞였을 때, ``mock_examples``\ 가 양의 정수가
         아닐 때, ``timeout``\ 이 양수가 아닐 때.
-    cnn_vision.resources.StandInRefusedError
+    cnn_vision.assets.errors.SettingError
+        데이터 폴더 자리에 파일이 있을 때.
+    cnn_vision.assets.errors.StandInRefusedError
         모의 데이터가 필요한데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
     """
     splits = [split] if isinstance(split, str) else list(split) if isinstance(split, Sequence) else None
@@ -260,48 +251,12 @@ def load_tf_flowers(
     if not isinstance(as_supervised, bool):
         raise ValueError(f"as_supervised는 True 또는 False여야 합니다: as_supervised={as_supervised!r}")
 
-    root = resources.tfds_data_dir(data_dir)
-    dataset_dir = resources.TF_FLOWERS.dataset_dir(root)
-    check = resources.check_tfds_dataset(dataset_dir)
-    fix = f"'{resources.FETCH_COMMAND} flowers'"
-    if check.ok:
-        with resources.tfds_cleanup(root, DATASET_NAME):
-            datasets, info = _load_real(root, splits, as_supervised, download=False)
-        return FlowersData(name=resources.TF_FLOWERS.description, path=dataset_dir, source="cache",
-                           splits=datasets, info=info)
-    if check.status == "damaged":
-        reason = (f"데이터 폴더가 덜 복사되었거나 손상되었습니다({check.problem}). 이 폴더를 지우고 "
-                  f"{fix}를 실행하면 다시 받습니다")
-    else:
-        reason = f"{root}에 준비된 데이터가 없습니다"
-        offline = resources.network_problem(timeout)
-        if offline:
-            reason += f". {offline}"
+    target = Target(TARGET, registry, tfds_root=data_dir)
+    result = target.obtain_or_standin(_STANDIN, timeout=timeout, verbose=verbose)
+    root = result.path.parent.parent
+    with private_tempdir():
+        if result.standin:
+            datasets, info = _load_mock(splits, as_supervised, mock_examples)
         else:
-            try:
-                check = fetch_tf_flowers(root)
-                if check.ok:
-                    with resources.tfds_cleanup(root, DATASET_NAME):
-                        datasets, info = _load_real(root, splits, as_supervised, download=False)
-                    return FlowersData(name=resources.TF_FLOWERS.description, path=dataset_dir,
-                                       source="download", splits=datasets, info=info)
-                reason += f". 내려받은 데이터가 검사를 통과하지 못했습니다({check.problem})"
-            except Exception as error:  # TFDS의 내려받기 실패는 종류가 많습니다.
-                reason += f". 내려받기에 실패했습니다: {type(error).__name__}: {error}"
-    resources.use_standin(
-        resources.standin_notice(
-            missing=resources.TF_FLOWERS.description,
-            reason=reason,
-            location=f"{dataset_dir} (환경 변수 TFDS_DATA_DIR로 바꿀 수 있습니다)",
-            fetch="flowers",
-            standin="tfds.testing.mock_data로 만든 모의 데이터(데이터셋 정보와 분할 크기는 진짜와 "
-                    "같고, 이미지는 무작위 잡음, 레이블도 무작위)",
-            label=MOCK_LABEL,
-            consequence="모의 데이터로 얻은 숫자는 의미가 없습니다.",
-        ),
-        verbose=verbose,
-    )
-    with resources.tfds_cleanup(root, DATASET_NAME):
-        datasets, info = _load_mock(splits, as_supervised, mock_examples)
-    return FlowersData(name=resources.TF_FLOWERS.description, path=dataset_dir, source="standin",
-                       standin_label=MOCK_LABEL, reason=reason, splits=datasets, info=info)
+            datasets, info = _load_real(root, splits, as_supervised, download=False)
+    return result.extend(FlowersData, splits=datasets, info=info)

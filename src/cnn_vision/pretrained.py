@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnn_vision import resources
+from cnn_vision.assets import Registry, Resource, StandIn, Target
 from cnn_vision.checks import positive_int
 
 __all__ = [
@@ -51,7 +51,7 @@ WEIGHT_FILES: dict[tuple[str, bool], str] = {
     ("xception", False): "xception-notop",
     ("vgg19", False): "vgg19-notop",
 }
-r"""``(모델 이름, include_top)`` → :data:`cnn_vision.resources.REMOTE_FILES` 의 이름.
+r"""``(모델 이름, include_top)`` → 자료 표(:data:`cnn_vision.assets.registry.DEFAULT`)의 파일 이름.
 
 VGG19는 스타일 전이에 합성곱 부분만 쓰므로 분류 층이 없는 파일만 있습니다(분류 층이 있는 파일은
 약 550MB)."""
@@ -64,8 +64,8 @@ _KERAS_CALLS = {
 
 
 @dataclass(frozen=True, kw_only=True)
-class PretrainedWeights(resources.Resource):
-    r""":func:`imagenet_weights` 의 결과(:class:`cnn_vision.resources.Resource` 에 모델 정보를 더한 것).
+class PretrainedWeights(Resource):
+    r""":func:`imagenet_weights` 의 결과(:class:`cnn_vision.assets.standin.Resource` 에 모델 정보를 더한 것).
 
     Attributes
     ----------
@@ -85,7 +85,12 @@ class PretrainedWeights(resources.Resource):
 
 
 def imagenet_weights(
-    model_name: str, *, include_top: bool = True, timeout: float = 2.0, verbose: bool = True
+    model_name: str,
+    *,
+    include_top: bool = True,
+    timeout: float = 2.0,
+    verbose: bool = True,
+    registry: Registry | None = None,
 ) -> PretrainedWeights:
     r"""ImageNet 가중치를 케라스 캐시에 준비하고, 케라스 모델에 줄 ``weights=`` 값을 알려 줍니다.
 
@@ -106,6 +111,8 @@ def imagenet_weights(
         접속 확인에 기다릴 최대 시간(초).
     verbose : bool, default True
         ``False``\ 면 알림을 출력하지 않습니다.
+    registry : Registry, optional
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
@@ -116,7 +123,7 @@ def imagenet_weights(
     ValueError
         모르는 모델 이름이거나 그 모델에 없는 ``include_top`` 값일 때. 메시지에 그 값과 쓸 수 있는
         값이 들어갑니다.
-    cnn_vision.resources.StandInRefusedError
+    cnn_vision.assets.errors.StandInRefusedError
         대체물이 필요한데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
 
     Examples
@@ -141,24 +148,17 @@ def imagenet_weights(
             f"가중치 정보가 없는 모델입니다: model_name={model_name!r}. "
             f"쓸 수 있는 이름: {', '.join(known)}"
         )
-    remote = resources.REMOTE_FILES[WEIGHT_FILES[key]]
-    path, source, reason = resources.obtain(remote, timeout=timeout)
-    common = dict(name=remote.description, model_name=key[0], include_top=key[1])
-    if path is not None:
-        return PretrainedWeights(path=path, source=source, **common)
     call = f'{_KERAS_CALLS[key[0]]}(weights="imagenet", include_top={include_top})'
-    resources.use_cache_standin(
-        remote, reason, fetch="weights",
-        standin=f"무작위로 초기화한 가중치(weights=None). 구조는 {call}와 같습니다",
-        label=UNTRAINED_LABEL,
-        consequence="훈련되지 않은 모델이 낸 숫자는 의미가 없습니다.",
-        verbose=verbose,
-    )
-    return PretrainedWeights(path=remote.path, source="standin", standin_label=UNTRAINED_LABEL,
-                             reason=reason, **common)
+    standin = StandIn(what=f"무작위로 초기화한 가중치(weights=None). 구조는 {call}와 같습니다",
+                      label=UNTRAINED_LABEL, consequence="훈련되지 않은 모델이 낸 숫자는 의미가 없습니다.")
+    result = Target(WEIGHT_FILES[key], registry).obtain_or_standin(standin, timeout=timeout,
+                                                                   verbose=verbose)
+    return result.extend(PretrainedWeights, model_name=key[0], include_top=key[1])
 
 
-def imagenet_class_index(*, timeout: float = 2.0, verbose: bool = True) -> resources.Resource:
+def imagenet_class_index(
+    *, timeout: float = 2.0, verbose: bool = True, registry: Registry | None = None
+) -> Resource:
     r"""``decode_predictions()``\ 가 쓰는 ImageNet 클래스 이름 파일을 캐시에 준비합니다.
 
     :func:`imagenet_weights` 와 같은 순서(캐시 → 접속 확인 후 내려받기 → 알림)로 확인합니다.
@@ -171,30 +171,24 @@ def imagenet_class_index(*, timeout: float = 2.0, verbose: bool = True) -> resou
         접속 확인에 기다릴 최대 시간(초).
     verbose : bool, default True
         ``False``\ 면 알림을 출력하지 않습니다.
+    registry : Registry, optional
+        자료 표(기본: :data:`cnn_vision.assets.registry.DEFAULT`).
 
     Returns
     -------
-    cnn_vision.resources.Resource
+    cnn_vision.assets.standin.Resource
         ``standin``\ 이 ``False``\ 면 ``decode_predictions()``\ 가 네트워크 없이 동작합니다.
 
     Raises
     ------
-    cnn_vision.resources.StandInRefusedError
+    cnn_vision.assets.errors.StandInRefusedError
         파일이 없는데 ``CNN_VISION_REQUIRE_REAL=1``\ 일 때.
     """
-    remote = resources.REMOTE_FILES["imagenet-class-index"]
-    path, source, reason = resources.obtain(remote, timeout=timeout)
-    if path is not None:
-        return resources.Resource(name=remote.description, path=path, source=source)
-    resources.use_cache_standin(
-        remote, reason, fetch="weights",
-        standin="클래스 이름 대신 클래스 번호(0~999)",
-        label="",
-        consequence="예측 확률은 그대로이고 클래스 이름만 번호로 나옵니다.",
-        verbose=verbose,
-    )
-    return resources.Resource(name=remote.description, path=remote.path, source="standin",
-                              standin_label=CLASS_NUMBERS_LABEL, reason=reason)
+    standin = StandIn(what="클래스 이름 대신 클래스 번호(0~999)", label="",
+                      consequence="예측 확률은 그대로이고 클래스 이름만 번호로 나옵니다.",
+                      result_label=CLASS_NUMBERS_LABEL)
+    return Target("imagenet-class-index", registry).obtain_or_standin(standin, timeout=timeout,
+                                                                      verbose=verbose)
 
 
 def top_k_indices(predictions, top: int = 5) -> list[list[tuple[str, str, float]]]:

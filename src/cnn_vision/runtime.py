@@ -12,9 +12,11 @@ r"""텐서플로와 matplotlib의 실행 환경 기본값을 정하는 유일한
 from __future__ import annotations
 
 import os
+import platform
 import warnings
+from pathlib import Path
 
-__all__ = ["ENVIRONMENT_DEFAULTS", "WARNING_FILTERS", "apply_defaults"]
+__all__ = ["CPU_FLAGS_OF_INTEREST", "ENVIRONMENT_DEFAULTS", "WARNING_FILTERS", "apply_defaults", "cpu_info"]
 
 ENVIRONMENT_DEFAULTS: dict[str, str] = {
     # 텐서플로 C++ 로그(oneDNN, CUDA 없음, CPU 명령어 안내)를 숨깁니다. 오류는 파이썬 예외로 옵니다.
@@ -51,3 +53,44 @@ def apply_defaults() -> dict[str, str]:
     for action, message, category in WARNING_FILTERS:
         warnings.filterwarnings(action, message=message, category=category)
     return {name: os.environ[name] for name in ENVIRONMENT_DEFAULTS}
+
+
+CPU_FLAGS_OF_INTEREST: tuple[str, ...] = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16")
+"""훈련 속도에 영향을 주는 CPU 명령어 집합 플래그(:func:`cpu_info` 가 이것만 돌려줍니다)."""
+
+
+def cpu_info(cpuinfo: str | os.PathLike[str] = "/proc/cpuinfo") -> dict[str, object]:
+    r"""이 컴퓨터의 CPU: 모델 이름, 쓸 수 있는 코어 수, 관심 있는 명령어 집합 플래그.
+
+    CPU 정보를 읽는 곳은 이것 하나입니다(사이트의 빌드 정보와 벤치마크가 함께 씁니다). 리눅스의
+    ``/proc/cpuinfo``\ 가 없으면 :func:`platform.processor` 로 이름만 채웁니다.
+
+    Parameters
+    ----------
+    cpuinfo : str or os.PathLike
+        읽을 ``cpuinfo`` 파일(테스트가 바꿔 넣습니다).
+
+    Returns
+    -------
+    dict
+        ``{"model": str, "count": int, "flags": list[str]}``. ``count``\ 는 이 프로세스가 쓸 수 있는
+        코어 수이고, ``flags``\ 는 :data:`CPU_FLAGS_OF_INTEREST` 가운데 CPU가 가진 것입니다.
+    """
+    model, flags = "", set()
+    try:
+        text = Path(cpuinfo).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        key = key.strip()
+        if key == "model name" and not model:
+            model = value.strip()
+        elif key == "flags" and not flags:
+            flags = set(value.split())
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "model": model or platform.processor() or platform.machine(),
+        "count": count,
+        "flags": [flag for flag in CPU_FLAGS_OF_INTEREST if flag in flags],
+    }

@@ -49,10 +49,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BACKGROUND", "SceneBatch", "make_scenes"]
+__all__ = ["BACKGROUND", "MAX_OBJECTS", "MAX_TRIES", "MAX_BYTES", "SceneBatch", "make_scenes"]
 
 BACKGROUND = 0
 r"""클래스 맵에서 배경을 나타내는 값. 아이템의 클래스 ``c``\ 는 ``c + 1``\ 로 기록합니다."""
+
+MAX_OBJECTS = 100
+"""장면 하나에 놓을 수 있는 아이템 수의 상한(자리마다 파이썬 반복이 한 번 돕니다)."""
+
+MAX_TRIES = 1000
+"""아이템 하나의 자리를 찾는 시도 횟수의 상한."""
+
+MAX_BYTES = 4 * 2**30
+"""한 번의 :func:`make_scenes` 가 만드는 큰 배열(아이템 틀, 장면, 클래스 맵)의 크기 상한(4GB)."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,10 @@ class SceneBatch:
     def item_image(self, index: int, slot: int) -> np.ndarray:
         """장면 ``index``\\ 의 ``slot`` 번째 아이템을 캔버스 크기의 이미지에 홀로 다시 그립니다."""
         index = _check_index(index, len(self))
-        if not 0 <= int(slot) < int(self.num_objects[index]):
+        if isinstance(slot, (bool, np.bool_)) or not isinstance(slot, numbers.Integral):
+            raise TypeError(f"slot은 정수여야 합니다: slot={slot!r}")
+        slot = int(slot)
+        if not 0 <= slot < int(self.num_objects[index]):
             raise ValueError(
                 f"slot은 0 이상 {int(self.num_objects[index])} 미만이어야 합니다(장면 {index}의 "
                 f"아이템 수): slot={slot!r}"
@@ -134,7 +146,7 @@ class SceneBatch:
 
 
 def _check_index(index, length: int) -> int:
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+    if isinstance(index, (bool, np.bool_)) or not isinstance(index, numbers.Integral):
         raise TypeError(f"index는 정수여야 합니다: index={index!r}")
     if not -length <= int(index) < length:
         raise IndexError(f"index가 범위 밖입니다(장면 {length}개): index={index!r}")
@@ -148,7 +160,7 @@ def _resize_nearest(item: np.ndarray, height: int, width: int) -> np.ndarray:
 
 
 def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name}는 1 이상의 정수여야 합니다: {name}={value!r}")
     return int(value)
 
@@ -159,7 +171,7 @@ def _check_pair(value, name: str, kind: type) -> tuple:
     except (TypeError, ValueError):
         raise ValueError(f"{name}는 (최솟값, 최댓값) 두 수여야 합니다: {name}={value!r}") from None
     for number in (low, high):
-        if isinstance(number, bool) or not isinstance(number, kind) or not np.isfinite(number):
+        if isinstance(number, (bool, np.bool_)) or not isinstance(number, kind) or not np.isfinite(number):
             what = "정수" if kind is numbers.Integral else "유한한 수"
             raise ValueError(f"{name}의 두 값은 {what}여야 합니다: {name}={value!r}")
     if low > high:
@@ -189,7 +201,7 @@ def make_scenes(
     ----------
     images : array_like, shape (m, h, w)
         아이템 이미지(예: 패션 MNIST의 ``uint8`` 28×28). 배경은 0이어야 합니다. 모든 이미지에
-        0이 아닌 픽셀이 있어야 합니다.
+        0이 아닌 픽셀이 있어야 하고, 음수·NaN·무한대는 받지 않습니다.
     labels : array_like of int, shape (m,)
         아이템마다의 클래스(0 이상 255 미만).
     num_scenes : int
@@ -197,16 +209,16 @@ def make_scenes(
     canvas_size : int or (int, int), default 96
         캔버스 크기. 정수 하나면 정사각형, 두 개면 (높이, 너비).
     num_objects : (int, int), default (1, 4)
-        장면마다 놓을 아이템 수의 최솟값과 최댓값(양 끝 포함).
+        장면마다 놓을 아이템 수의 최솟값과 최댓값(양 끝 포함, 최댓값은 :data:`MAX_OBJECTS` 이하).
     scale_range : (float, float), default (0.75, 1.5)
         배율 범위. 아이템 틀의 한 변이 ``round(h * 배율)``\ 이 됩니다. ``(1, 1)``\ 이면 크기를
         바꾸지 않습니다. 가장 큰 틀과 원래 크기의 아이템이 캔버스에 들어가야 합니다.
     max_overlap : float, default 0.0
         두 상자 사이에 허용하는 최대 IoU(0 이상 1 미만). 0이면 상자가 겹치지 않습니다.
     max_tries : int, default 20
-        아이템 하나의 자리를 찾는 최대 시도 횟수. 넘으면 그 아이템을 뺍니다.
+        아이템 하나의 자리를 찾는 최대 시도 횟수(:data:`MAX_TRIES` 이하). 넘으면 그 아이템을 뺍니다.
     seed : int or numpy.random.Generator or None, default 0
-        난수 시드. 같은 시드면 같은 장면이 나옵니다. ``None``\ 이면 매번 다릅니다.
+        난수 시드(0 이상의 정수). 같은 시드면 같은 장면이 나옵니다. ``None``\ 이면 매번 다릅니다.
 
     Returns
     -------
@@ -216,15 +228,30 @@ def make_scenes(
     Raises
     ------
     ValueError
-        인자가 잘못되었을 때. 메시지에 인자 이름과 값이 들어갑니다.
+        인자가 잘못되었을 때, 만들 배열이 :data:`MAX_BYTES` 보다 클 때. 메시지에 인자 이름과 값이
+        들어갑니다.
     """
     items = np.asarray(images)
     if items.ndim != 3 or 0 in items.shape:
         raise ValueError(
             f"images는 (이미지 수, 높이, 너비) 3차원 배열이어야 합니다: images.shape={items.shape}"
         )
-    if not (np.issubdtype(items.dtype, np.integer) or np.issubdtype(items.dtype, np.floating)):
+    if items.dtype == bool or not (np.issubdtype(items.dtype, np.integer)
+                                   or np.issubdtype(items.dtype, np.floating)):
         raise ValueError(f"images는 정수나 실수 배열이어야 합니다: images.dtype={items.dtype}")
+    if np.issubdtype(items.dtype, np.floating):
+        bad = ~np.isfinite(items).reshape(len(items), -1).all(axis=1)
+        if bad.any():
+            raise ValueError(
+                "images에 NaN이나 무한대가 있습니다: "
+                f"번호 {np.flatnonzero(bad)[:5].tolist()} (images.dtype={items.dtype})"
+            )
+    negative = (items < 0).reshape(len(items), -1).any(axis=1)
+    if negative.any():
+        raise ValueError(
+            "images에 음수 픽셀이 있습니다(배경은 0, 아이템의 픽셀은 0 이상이어야 합니다): "
+            f"번호 {np.flatnonzero(negative)[:5].tolist()}, 가장 작은 값 {items.min()!r}"
+        )
     item_labels = np.asarray(labels)
     if item_labels.shape != (len(items),):
         raise ValueError(
@@ -253,6 +280,10 @@ def make_scenes(
     if min_objects < 1:
         raise ValueError(f"num_objects의 최솟값은 1 이상이어야 합니다: num_objects={num_objects!r}")
     min_objects, max_objects = int(min_objects), int(max_objects)
+    if max_objects > MAX_OBJECTS:
+        raise ValueError(
+            f"num_objects의 최댓값은 {MAX_OBJECTS} 이하여야 합니다: num_objects={num_objects!r}"
+        )
     low_scale, high_scale = _check_pair(scale_range, "scale_range", numbers.Real)
     if low_scale <= 0:
         raise ValueError(f"scale_range의 값은 0보다 커야 합니다: scale_range={scale_range!r}")
@@ -267,8 +298,21 @@ def make_scenes(
             or not 0 <= max_overlap < 1:
         raise ValueError(f"max_overlap은 0 이상 1 미만이어야 합니다: max_overlap={max_overlap!r}")
     tries = _positive_int(max_tries, "max_tries")
-    if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
+    if tries > MAX_TRIES:
+        raise ValueError(f"max_tries는 {MAX_TRIES} 이하여야 합니다: max_tries={max_tries!r}")
+    if seed is not None and (isinstance(seed, (bool, np.bool_))
+                             or not isinstance(seed, (numbers.Integral, np.random.Generator))):
         raise ValueError(f"seed는 정수, numpy.random.Generator, None 중 하나여야 합니다: seed={seed!r}")
+    if isinstance(seed, numbers.Integral) and seed < 0:
+        raise ValueError(f"seed는 0 이상의 정수여야 합니다: seed={seed!r}")
+    frame = max(round(item_h * high_scale), item_h) * max(round(item_w * high_scale), item_w)
+    needed = count * (max_objects * frame * items.itemsize + canvas[0] * canvas[1] * (items.itemsize + 1))
+    if needed > MAX_BYTES:
+        raise ValueError(
+            f"요청한 장면이 너무 큽니다: 약 {needed / 2**30:.1f}GB가 필요합니다(한도 "
+            f"{MAX_BYTES / 2**30:.0f}GB; num_scenes={num_scenes!r}, num_objects={num_objects!r}, "
+            f"canvas_size={canvas_size!r}). num_scenes를 나누어 여러 번 만드세요"
+        )
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     return _render(items, item_labels, count, canvas, min_objects, max_objects,
                    (float(low_scale), float(high_scale)), float(max_overlap), tries, rng)
