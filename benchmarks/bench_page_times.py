@@ -3,8 +3,8 @@ r"""사이트를 빌드할 때 Sphinx-Gallery가 잰 예제 페이지별 실행 
 Sphinx-Gallery는 예제를 실행할 때마다 걸린 시간을 생성 폴더(``docs/auto_examples/<갤러리>/``)의
 ``plot_*.cost.json``\ 에 남기고(페이지 맨 아래의 실행 시간), 이 사이트의 실행 기록 확장
 (``docs/_ext/example_runs.py``)은 같은 자리의 ``plot_*.run.json``\ 에 그때의 실행 프로필, 장치, 날짜를
-남깁니다. 이 스크립트는 빌드하지 않고 그 두 파일만 읽어 ``benchmarks/results/page_times.json``\ 과 같은 이름의 ``.md`` 표를 씁니다. 문서의
-"빌드 성능" 페이지가 이 표를 그대로 넣습니다.
+남깁니다. 이 스크립트는 빌드하지 않고 그 두 파일만 읽어 ``benchmarks/results/page_times.json``\ 과
+같은 이름의 ``.md`` 표를 씁니다. 문서의 "빌드 성능" 페이지가 이 표를 그대로 넣습니다.
 
 실행::
 
