@@ -21,6 +21,11 @@ __all__ = [
     "finite_vector",
     "unit_interval_vector",
     "label_vector",
+    "list_index",
+    "bounded_number",
+    "number_pair",
+    "canvas_shape",
+    "random_generator",
 ]
 
 
@@ -219,3 +224,162 @@ def label_vector(values, name: str, num_classes: int) -> np.ndarray:
             f"{name}에 0~{num_classes - 1} 밖의 클래스가 있습니다: {sorted(set(array.tolist()))}"
         )
     return array.astype(np.int64)
+
+
+def list_index(value, length: int, name: str, what: str) -> int:
+    r"""``value``\ 가 길이 ``length``\ 인 목록의 번호(음수는 끝에서부터)인지 확인합니다.
+
+    Parameters
+    ----------
+    value : int or numpy.integer
+        확인할 번호.
+    length : int
+        목록의 길이.
+    name : str
+        오류 메시지에 쓸 인자 이름(예: ``"frame"``).
+    what : str
+        목록에 든 것의 이름(예: ``"프레임"``). 범위 오류에 ``(프레임 50개)``\ 처럼 씁니다.
+
+    Returns
+    -------
+    int
+        0 이상 ``length`` 미만의 번호.
+
+    Raises
+    ------
+    TypeError
+        정수가 아닐 때(``bool`` 포함).
+    IndexError
+        범위 밖일 때.
+    """
+    if not _is_integer(value):
+        raise TypeError(f"{name}는 정수여야 합니다: {name}={value!r}")
+    if not -length <= int(value) < length:
+        raise IndexError(f"{name}가 범위 밖입니다({what} {length}개): {name}={value!r}")
+    return int(value) % length
+
+
+def bounded_number(value, name: str, *, low: float, high: float | None = None,
+                   high_open: bool = False) -> float:
+    r"""``value``\ 가 ``low`` 이상(``high`` 이하, ``high_open``\ 이면 미만)의 유한한 실수인지 확인합니다.
+
+    Parameters
+    ----------
+    value : int, float or numpy number
+        확인할 값. ``bool``, NaN, 무한대는 받지 않습니다.
+    name : str
+        오류 메시지에 쓸 인자 이름.
+    low : float
+        허용하는 가장 작은 값.
+    high : float, optional
+        허용하는 가장 큰 값(없으면 위로 제한 없음).
+    high_open : bool, default False
+        ``True``\ 면 ``high``\ 자체는 받지 않습니다.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        수가 아니거나 범위 밖일 때. 메시지에 범위와 인자 이름, 값이 들어갑니다.
+    """
+    ok = (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+          and math.isfinite(float(value)) and float(value) >= low)
+    if ok and high is not None:
+        ok = float(value) < high if high_open else float(value) <= high
+    if not ok:
+        if high is None:
+            rule = f"{low:g} 이상의 유한한 수"
+        else:
+            rule = f"{low:g} 이상 {high:g} {'미만' if high_open else '이하'}의 수"
+        raise ValueError(f"{name}는 {rule}여야 합니다: {name}={value!r}")
+    return float(value)
+
+
+def number_pair(value, name: str, *, integer: bool = False, low: float | None = None) -> tuple:
+    r"""``(최솟값, 최댓값)`` 두 수인지 확인합니다.
+
+    Parameters
+    ----------
+    value : tuple
+        확인할 두 값.
+    name : str
+        오류 메시지에 쓸 인자 이름.
+    integer : bool, default False
+        ``True``\ 면 두 값 모두 정수(``bool`` 제외)여야 하고 ``int``\ 로 돌려줍니다.
+    low : float, optional
+        두 값이 모두 이 값 이상이어야 할 때.
+
+    Returns
+    -------
+    tuple
+        ``(최솟값, 최댓값)``: ``integer``\ 면 ``int`` 둘, 아니면 ``float`` 둘.
+
+    Raises
+    ------
+    ValueError
+        두 값이 아니거나, 수가 아니거나, ``low``\ 보다 작거나, 최솟값이 최댓값보다 클 때.
+        메시지에 인자 이름과 값 전체가 들어갑니다.
+    """
+    try:
+        first, second = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}는 (최솟값, 최댓값) 두 수여야 합니다: {name}={value!r}") from None
+    for number in (first, second):
+        if integer:
+            ok = _is_integer(number)
+        else:
+            ok = (isinstance(number, numbers.Real) and not isinstance(number, (bool, np.bool_))
+                  and math.isfinite(float(number)))
+        if not ok:
+            what = "정수" if integer else "유한한 수"
+            raise ValueError(f"{name}의 두 값은 {what}여야 합니다: {name}={value!r}")
+        if low is not None and number < low:
+            raise ValueError(f"{name}의 두 값은 {low:g} 이상이어야 합니다: {name}={value!r}")
+    if first > second:
+        raise ValueError(f"{name}의 최솟값이 최댓값보다 큽니다: {name}={value!r}")
+    cast = int if integer else float
+    return cast(first), cast(second)
+
+
+def canvas_shape(value, name: str = "canvas_size") -> tuple[int, int]:
+    r"""캔버스 크기: 정수 하나(정사각형)나 ``(높이, 너비)`` 두 양의 정수를 ``(높이, 너비)``\ 로 돌려줍니다.
+
+    Raises
+    ------
+    ValueError
+        양의 정수 하나나 둘이 아닐 때. 메시지에 인자 이름과 값이 들어갑니다.
+    """
+    if _is_integer(value):
+        size = positive_int(value, name)
+        return size, size
+    try:
+        height, width = value
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name}는 정수 하나나 (높이, 너비) 두 정수여야 합니다: {name}={value!r}"
+        ) from None
+    if not (_is_integer(height) and _is_integer(width) and height >= 1 and width >= 1):
+        raise ValueError(f"{name}는 1 이상의 정수 하나나 둘이어야 합니다: {name}={value!r}")
+    return int(height), int(width)
+
+
+def random_generator(seed, name: str = "seed") -> np.random.Generator:
+    r"""``seed``\ (0 이상의 정수, ``numpy.random.Generator``, ``None``)로 난수 생성기를 돌려줍니다.
+
+    생성기를 받으면 그대로 돌려주므로 호출한 쪽의 난수 흐름이 이어집니다.
+
+    Raises
+    ------
+    ValueError
+        ``bool``, 실수, 음수 같은 다른 값일 때. 메시지에 인자 이름과 값이 들어갑니다.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and not _is_integer(seed):
+        raise ValueError(f"{name}는 정수, numpy.random.Generator, None 중 하나여야 합니다: {name}={seed!r}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"{name}는 0 이상의 정수여야 합니다: {name}={seed!r}")
+    return np.random.default_rng(seed)

@@ -49,6 +49,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from cnn_vision.checks import (
+    bounded_number,
+    canvas_shape,
+    list_index,
+    number_pair,
+    positive_int,
+    random_generator,
+)
+
 __all__ = ["BACKGROUND", "MAX_OBJECTS", "MAX_TRIES", "MAX_BYTES", "SceneBatch", "make_scenes"]
 
 BACKGROUND = 0
@@ -109,13 +118,13 @@ class SceneBatch:
 
     def objects(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """장면 하나의 실제 아이템만 ``(boxes, labels)``\\ 로 돌려줍니다(빈 자리 제외)."""
-        index = _check_index(index, len(self))
+        index = list_index(index, len(self), "index", "장면")
         count = int(self.num_objects[index])
         return self.boxes[index, :count].copy(), self.labels[index, :count].copy()
 
     def item_image(self, index: int, slot: int) -> np.ndarray:
         """장면 ``index``\\ 의 ``slot`` 번째 아이템을 캔버스 크기의 이미지에 홀로 다시 그립니다."""
-        index = _check_index(index, len(self))
+        index = list_index(index, len(self), "index", "장면")
         if isinstance(slot, (bool, np.bool_)) or not isinstance(slot, numbers.Integral):
             raise TypeError(f"slot은 정수여야 합니다: slot={slot!r}")
         slot = int(slot)
@@ -138,45 +147,17 @@ class SceneBatch:
 
         마스크는 아이템의 0이 아닌 픽셀 전체입니다(겹친 장면에서는 가려진 부분도 포함).
         """
-        index = _check_index(index, len(self))
+        index = list_index(index, len(self), "index", "장면")
         count = int(self.num_objects[index])
         if count == 0:
             return np.zeros((0, *self.canvas_shape), dtype=bool)
         return np.stack([self.item_image(index, slot) != 0 for slot in range(count)])
 
 
-def _check_index(index, length: int) -> int:
-    if isinstance(index, (bool, np.bool_)) or not isinstance(index, numbers.Integral):
-        raise TypeError(f"index는 정수여야 합니다: index={index!r}")
-    if not -length <= int(index) < length:
-        raise IndexError(f"index가 범위 밖입니다(장면 {length}개): index={index!r}")
-    return int(index) % length
-
-
 def _resize_nearest(item: np.ndarray, height: int, width: int) -> np.ndarray:
     rows = (np.arange(height) * item.shape[0]) // height
     cols = (np.arange(width) * item.shape[1]) // width
     return item[rows[:, None], cols[None, :]]
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name}는 1 이상의 정수여야 합니다: {name}={value!r}")
-    return int(value)
-
-
-def _check_pair(value, name: str, kind: type) -> tuple:
-    try:
-        low, high = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}는 (최솟값, 최댓값) 두 수여야 합니다: {name}={value!r}") from None
-    for number in (low, high):
-        if isinstance(number, (bool, np.bool_)) or not isinstance(number, kind) or not np.isfinite(number):
-            what = "정수" if kind is numbers.Integral else "유한한 수"
-            raise ValueError(f"{name}의 두 값은 {what}여야 합니다: {name}={value!r}")
-    if low > high:
-        raise ValueError(f"{name}의 최솟값이 최댓값보다 큽니다: {name}={value!r}")
-    return low, high
 
 
 def make_scenes(
@@ -270,21 +251,14 @@ def make_scenes(
             "images에 0이 아닌 픽셀이 하나도 없는 이미지가 있습니다: "
             f"번호 {np.flatnonzero(empty)[:5].tolist()}"
         )
-    count = _positive_int(num_scenes, "num_scenes")
-    if isinstance(canvas_size, numbers.Integral) and not isinstance(canvas_size, bool):
-        canvas = (_positive_int(canvas_size, "canvas_size"),) * 2
-    else:
-        canvas = _check_pair(canvas_size, "canvas_size", numbers.Integral)
-        canvas = (_positive_int(canvas[0], "canvas_size"), _positive_int(canvas[1], "canvas_size"))
-    min_objects, max_objects = _check_pair(num_objects, "num_objects", numbers.Integral)
-    if min_objects < 1:
-        raise ValueError(f"num_objects의 최솟값은 1 이상이어야 합니다: num_objects={num_objects!r}")
-    min_objects, max_objects = int(min_objects), int(max_objects)
+    count = positive_int(num_scenes, "num_scenes")
+    canvas = canvas_shape(canvas_size)
+    min_objects, max_objects = number_pair(num_objects, "num_objects", integer=True, low=1)
     if max_objects > MAX_OBJECTS:
         raise ValueError(
             f"num_objects의 최댓값은 {MAX_OBJECTS} 이하여야 합니다: num_objects={num_objects!r}"
         )
-    low_scale, high_scale = _check_pair(scale_range, "scale_range", numbers.Real)
+    low_scale, high_scale = number_pair(scale_range, "scale_range")
     if low_scale <= 0:
         raise ValueError(f"scale_range의 값은 0보다 커야 합니다: scale_range={scale_range!r}")
     item_h, item_w = items.shape[1:]
@@ -294,17 +268,11 @@ def make_scenes(
             f"가장 큰 아이템 틀 {largest[0]}×{largest[1]}(scale_range={scale_range!r})이 캔버스 "
             f"{canvas[0]}×{canvas[1]}(canvas_size={canvas_size!r})보다 큽니다"
         )
-    if isinstance(max_overlap, bool) or not isinstance(max_overlap, numbers.Real) \
-            or not 0 <= max_overlap < 1:
-        raise ValueError(f"max_overlap은 0 이상 1 미만이어야 합니다: max_overlap={max_overlap!r}")
-    tries = _positive_int(max_tries, "max_tries")
+    overlap = bounded_number(max_overlap, "max_overlap", low=0.0, high=1.0, high_open=True)
+    tries = positive_int(max_tries, "max_tries")
     if tries > MAX_TRIES:
         raise ValueError(f"max_tries는 {MAX_TRIES} 이하여야 합니다: max_tries={max_tries!r}")
-    if seed is not None and (isinstance(seed, (bool, np.bool_))
-                             or not isinstance(seed, (numbers.Integral, np.random.Generator))):
-        raise ValueError(f"seed는 정수, numpy.random.Generator, None 중 하나여야 합니다: seed={seed!r}")
-    if isinstance(seed, numbers.Integral) and seed < 0:
-        raise ValueError(f"seed는 0 이상의 정수여야 합니다: seed={seed!r}")
+    rng = random_generator(seed)
     frame = max(round(item_h * high_scale), item_h) * max(round(item_w * high_scale), item_w)
     needed = count * (max_objects * frame * items.itemsize + canvas[0] * canvas[1] * (items.itemsize + 1))
     if needed > MAX_BYTES:
@@ -313,9 +281,8 @@ def make_scenes(
             f"{MAX_BYTES / 2**30:.0f}GB; num_scenes={num_scenes!r}, num_objects={num_objects!r}, "
             f"canvas_size={canvas_size!r}). num_scenes를 나누어 여러 번 만드세요"
         )
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     return _render(items, item_labels, count, canvas, min_objects, max_objects,
-                   (float(low_scale), float(high_scale)), float(max_overlap), tries, rng)
+                   (low_scale, high_scale), overlap, tries, rng)
 
 
 def _render(items, item_labels, count, canvas, min_objects, max_objects, scales, max_overlap,

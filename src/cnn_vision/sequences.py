@@ -49,14 +49,20 @@ Examples
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence as SequenceType
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from cnn_vision.checks import positive_int
+from cnn_vision.checks import (
+    bounded_number,
+    canvas_shape,
+    list_index,
+    number_pair,
+    positive_int,
+    random_generator,
+)
 from cnn_vision.scenes import make_scenes
 
 __all__ = ["Detections", "Sequence", "make_detections", "make_sequences", "render_sequence"]
@@ -134,7 +140,7 @@ class Sequence:
 
     def objects(self, frame: int) -> tuple[np.ndarray, np.ndarray]:
         r"""프레임 하나의 정답 ``(ids, boxes)``: :attr:`present` 인 아이템의 ID와 상자."""
-        frame = _check_frame(frame, len(self))
+        frame = list_index(frame, len(self), "frame", "프레임")
         ids = np.flatnonzero(self.present[frame])
         return ids, self.boxes[frame, ids].copy()
 
@@ -173,83 +179,13 @@ class Detections:
 
     def in_frame(self, frame: int) -> np.ndarray:
         r"""프레임 하나의 탐지 상자, shape ``(m, 4)``."""
-        frame = _check_frame(frame, self.num_frames)
+        frame = list_index(frame, self.num_frames, "frame", "프레임")
         return self.boxes[self.frame == frame]
 
     def indices(self, frame: int) -> np.ndarray:
         r"""프레임 하나의 탐지가 표의 몇 번째 행인지(:meth:`in_frame` 과 같은 순서)."""
-        frame = _check_frame(frame, self.num_frames)
+        frame = list_index(frame, self.num_frames, "frame", "프레임")
         return np.flatnonzero(self.frame == frame)
-
-
-# --- 인자 확인 ------------------------------------------------------------------------------------
-
-
-def _check_frame(frame, length: int) -> int:
-    if isinstance(frame, (bool, np.bool_)) or not isinstance(frame, numbers.Integral):
-        raise TypeError(f"frame은 정수여야 합니다: frame={frame!r}")
-    if not -length <= int(frame) < length:
-        raise IndexError(f"frame이 범위 밖입니다(프레임 {length}개): frame={frame!r}")
-    return int(frame) % length
-
-
-def _real(value, name: str, *, low: float, high: float | None = None, high_open: bool = False) -> float:
-    """``low`` 이상(``high`` 이하 또는 미만)의 유한한 실수인지 확인합니다."""
-    ok = (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
-          and np.isfinite(float(value)) and float(value) >= low)
-    if ok and high is not None:
-        ok = float(value) < high if high_open else float(value) <= high
-    if not ok:
-        if high is None:
-            rule = f"{low:g} 이상의 유한한 수"
-        else:
-            rule = f"{low:g} 이상 {high:g} {'미만' if high_open else '이하'}의 수"
-        raise ValueError(f"{name}는 {rule}여야 합니다: {name}={value!r}")
-    return float(value)
-
-
-def _real_pair(value, name: str, *, low: float) -> tuple[float, float]:
-    try:
-        first, second = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}는 (최솟값, 최댓값) 두 수여야 합니다: {name}={value!r}") from None
-    first = _real(first, name, low=low)
-    second = _real(second, name, low=low)
-    if first > second:
-        raise ValueError(f"{name}의 최솟값이 최댓값보다 큽니다: {name}={value!r}")
-    return first, second
-
-
-def _int_pair(value, name: str) -> tuple[int, int]:
-    try:
-        first, second = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}는 (최솟값, 최댓값) 두 정수여야 합니다: {name}={value!r}") from None
-    first, second = positive_int(first, name), positive_int(second, name)
-    if first > second:
-        raise ValueError(f"{name}의 최솟값이 최댓값보다 큽니다: {name}={value!r}")
-    return first, second
-
-
-def _canvas(canvas_size) -> tuple[int, int]:
-    if isinstance(canvas_size, numbers.Integral) and not isinstance(canvas_size, (bool, np.bool_)):
-        size = positive_int(canvas_size, "canvas_size")
-        return size, size
-    try:
-        height, width = canvas_size
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"canvas_size는 정수 하나나 (높이, 너비) 두 정수여야 합니다: canvas_size={canvas_size!r}"
-        ) from None
-    return positive_int(height, "canvas_size"), positive_int(width, "canvas_size")
-
-
-def _generator(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral)):
-        raise ValueError(f"seed는 정수, numpy.random.Generator, None 중 하나여야 합니다: seed={seed!r}")
-    return np.random.default_rng(seed)
 
 
 # --- 그리기 ---------------------------------------------------------------------------------------
@@ -295,7 +231,7 @@ def render_sequence(
     ValueError
         인자가 잘못되었을 때. 메시지에 인자 이름과 값이 들어갑니다.
     """
-    height, width = _canvas(canvas_size)
+    height, width = canvas_shape(canvas_size)
     if isinstance(patches, np.ndarray) and patches.ndim == 3:
         patches = list(patches)
     if isinstance(patches, (str, bytes)) or not isinstance(patches, (SequenceType, np.ndarray)) \
@@ -359,7 +295,7 @@ def render_sequence(
         if classes.shape != (num_items,) or not np.issubdtype(classes.dtype, np.integer):
             raise ValueError(f"labels는 정수 {num_items}개여야 합니다: labels={labels!r}")
         classes = classes.astype(np.int64)
-    threshold = _real(min_visibility, "min_visibility", low=0.0, high=1.0)
+    threshold = bounded_number(min_visibility, "min_visibility", low=0.0, high=1.0)
     if threshold == 0:
         raise ValueError(f"min_visibility는 0보다 커야 합니다: min_visibility={min_visibility!r}")
 
@@ -477,16 +413,16 @@ def make_sequences(
     """
     count = positive_int(num_sequences, "num_sequences")
     frames = positive_int(num_frames, "num_frames", minimum=2)
-    height, width = _canvas(canvas_size)
-    min_objects, max_objects = _int_pair(num_objects, "num_objects")
-    scales = _real_pair(scale_range, "scale_range", low=0.0)
-    speeds = _real_pair(speed_range, "speed_range", low=0.0)
-    noise = _real(velocity_noise, "velocity_noise", low=0.0)
-    enter_probability = _real(entering, "entering", low=0.0, high=1.0)
-    threshold = _real(min_visibility, "min_visibility", low=0.0, high=1.0)
+    height, width = canvas_shape(canvas_size)
+    min_objects, max_objects = number_pair(num_objects, "num_objects", integer=True, low=1)
+    scales = number_pair(scale_range, "scale_range", low=0.0)
+    speeds = number_pair(speed_range, "speed_range", low=0.0)
+    noise = bounded_number(velocity_noise, "velocity_noise", low=0.0)
+    enter_probability = bounded_number(entering, "entering", low=0.0, high=1.0)
+    threshold = bounded_number(min_visibility, "min_visibility", low=0.0, high=1.0)
     if threshold == 0:
         raise ValueError(f"min_visibility는 0보다 커야 합니다: min_visibility={min_visibility!r}")
-    rng = _generator(seed)
+    rng = random_generator(seed)
 
     item_counts = rng.integers(min_objects, max_objects + 1, size=count)
     total = int(item_counts.sum())
@@ -602,10 +538,10 @@ def make_detections(
     """
     if not isinstance(sequence, Sequence):
         raise ValueError(f"sequence는 cnn_vision.sequences.Sequence여야 합니다: {type(sequence).__name__}")
-    sigma = _real(position_noise, "position_noise", low=0.0)
-    miss = _real(miss_rate, "miss_rate", low=0.0, high=1.0, high_open=True)
-    clutter = _real(false_positives, "false_positives", low=0.0)
-    rng = _generator(seed)
+    sigma = bounded_number(position_noise, "position_noise", low=0.0)
+    miss = bounded_number(miss_rate, "miss_rate", low=0.0, high=1.0, high_open=True)
+    clutter = bounded_number(false_positives, "false_positives", low=0.0)
+    rng = random_generator(seed)
     height, width = sequence.canvas_shape
     present = sequence.present
     sizes = sequence.boxes[..., 2:] - sequence.boxes[..., :2]
