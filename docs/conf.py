@@ -55,6 +55,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "offline_mathjax",
     "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
     "sphinx.ext.githubpages",
@@ -67,6 +68,7 @@ extensions = [
     "korean_chrome",
     "reader_site",
     "korean_search",
+    "accessible_nav",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
