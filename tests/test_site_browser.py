@@ -407,3 +407,34 @@ def test_english_ui_detector_flags_ui_words_but_not_names_or_identifiers():
     assert not is_english_ui("cnn_vision.conv_math", known)
     assert not is_english_ui("plot_02_conv_layer.ipynb", known)
     assert not is_english_ui("GitHub", known)
+
+
+COLOUR_PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>색</title></head><body><main>
+<h1>색 조합</h1>
+<p style="color: #aaa; background: #fff">흐린 글 하나</p>
+<p style="color: rgb(170, 170, 170); background: white">흐린 글 둘(계산된 색이 같음)</p>
+<p style="color: #000">진한 글</p>
+<div style="background: #000"><p style="color: #333">어두운 바탕의 흐린 글</p></div>
+</main></body></html>"""
+
+
+def test_colour_sampling_checks_each_colour_combination_once(browser, tmp_path):
+    """색 규칙의 줄임(tests/js/audit_axe.js)이 조합마다 하나는 꼭 봅니다: 대비가 모자란 조합 둘은 모두
+    잡히고, 계산된 색이 같은 두 번째 문단은 건너뛰며, 앞 페이지에서 본 조합은 다시 보지 않습니다."""
+    page = tmp_path / "colours.html"
+    page.write_text(COLOUR_PAGE, encoding="utf-8")
+    browser.get(page.as_uri())
+    browser.execute_script(axe_source())
+    browser.set_script_timeout(60)
+
+    def contrast(result):
+        return sum(v["count"] for v in result["light"]["violations"] if v["id"] == "color-contrast")
+
+    unsampled = browser.execute_async_script(
+        "const done = arguments[0]; axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}})"
+        ".then((r) => done(r.violations.map((v) => v.nodes.length)))")
+    assert unsampled == [3]
+    first = browser.execute_async_script(AXE_AUDIT_JS, ["light"], False, {})
+    assert contrast(first) == 2 and first["light"]["samples"] == 4  # 제목, 흐린 글, 진한 글, 어두운 바탕
+    again = browser.execute_async_script(AXE_AUDIT_JS, ["light"], False, {"light": first["light"]["fresh"]})
+    assert contrast(again) == 0 and again["light"]["samples"] == 0
