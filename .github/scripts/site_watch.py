@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-#: 점검 이슈를 알아보는 표시(본문 첫 줄)와 라벨, 제목
+#: 점검 이슈를 알아보는 표시(본문 첫 줄)와 레이블, 제목
 MARKER = "<!-- site-watch -->"
 LABEL = "site-watch"
 TITLE = "호스팅 사이트 점검 실패"
@@ -206,7 +206,7 @@ def gh_cli(repo: str | None) -> Gh:
 
 
 def open_issue(gh: Gh) -> int | None:
-    """열려 있는 점검 이슈의 번호(라벨과 본문의 표시로 찾습니다). 없으면 None."""
+    """열려 있는 점검 이슈의 번호(레이블과 본문의 표시로 찾습니다). 없으면 None."""
     found = json.loads(gh(["issue", "list", "--state", "open", "--label", LABEL,
                            "--json", "number,body", "--limit", "50"]) or "[]")
     numbers = sorted(issue["number"] for issue in found if MARKER in (issue.get("body") or ""))
