@@ -115,11 +115,11 @@ html-noplot: $(STAMP)
 # 오래되었거나(4.4 이하) playwright를 함께 설치해야 해서 npm 레지스트리의 원래 패키지를 씁니다.
 AXE := tests/js/node_modules/axe-core/axe.min.js
 $(AXE): tests/js/package.json tests/js/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --prefix tests/js --no-audit --no-fund --loglevel=error && touch $@; \
+	@if command -v npm >/dev/null 2>&1 && npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; then \
+	  touch $@; \
 	else \
-	  echo ">> 안내: npm이 없어 axe-core를 설치하지 못했습니다. 접근성 테스트는 건너뜁니다(CI에서는 실패)."; \
-	  echo "   데비안/우분투: sudo apt-get install npm"; \
+	  echo ">> 안내: axe-core를 설치하지 못했습니다(npm이 없거나 npm 레지스트리에 닿지 않음)."; \
+	  echo "   접근성 테스트는 건너뜁니다(CI에서는 실패). 데비안/우분투에서 npm 설치: sudo apt-get install npm"; \
 	fi
 
 test: data $(VENV)/bin/actionlint $(AXE)
