@@ -1,7 +1,7 @@
 # 한 번의 명령으로: 가상 환경을 만들고, 패키지를 설치하고, 데이터를 준비하고, 빌드/테스트합니다.
 #   make html        사이트 빌드(docs 프로필, 예제 실행, 경고는 오류)
 #   make html-noplot 예제를 실행하지 않고 사이트만 빌드
-#   make test        smoke 프로필로 모든 예제 + 단위 테스트 + 사이트 빌드 테스트
+#   make test        smoke 프로필로 모든 예제 + 단위 테스트 + 사이트 빌드 테스트(+ 브라우저의 접근성 검사)
 #   make test-fast   텐서플로도 사이트 빌드도 없는 unit 테스트만(1분 안)
 #   make show        만들어진 index.html의 위치 출력
 #   make clean       빌드 결과 삭제(.venv는 남김; 모두 지우려면 make distclean)
@@ -126,7 +126,19 @@ html-noplot: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILD)/html
 	@$(MAKE) --no-print-directory show
 
-test: data $(VENV)/bin/actionlint
+# 접근성 검사기 axe-core(브라우저 테스트가 페이지마다 넣습니다). tests/js/package-lock.json에 고정한 판을
+# npm ci로 tests/js/node_modules에 설치합니다(git이 무시하는 폴더). 파이썬 패키지로 배포되는 axe는 판이
+# 오래되었거나(4.4 이하) playwright를 함께 설치해야 해서 npm 레지스트리의 원래 패키지를 씁니다.
+AXE := tests/js/node_modules/axe-core/axe.min.js
+$(AXE): tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1 && npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; then \
+	  touch $@; \
+	else \
+	  echo ">> 안내: axe-core를 설치하지 못했습니다(npm이 없거나 npm 레지스트리에 닿지 않음)."; \
+	  echo "   접근성 테스트는 건너뜁니다(CI에서는 실패). 데비안/우분투에서 npm 설치: sudo apt-get install npm"; \
+	fi
+
+test: data $(VENV)/bin/actionlint $(AXE)
 	CNN_VISION_PROFILE=smoke $(PY) -m pytest
 
 # 단계 unit(pyproject.toml의 markers): 텐서플로를 불러오지 않고 사이트도 빌드하지 않는 테스트

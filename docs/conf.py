@@ -55,6 +55,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "offline_mathjax",
     "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
     "sphinx.ext.githubpages",
@@ -70,6 +71,7 @@ extensions = [
     "site_urls",  # 편집 링크의 원본 파일, robots.txt
     "korean_chrome",  # 테마와 Sphinx의 화면 문구
     "korean_search",  # 한국어 검색 색인
+    "accessible_nav",  # 차례 펼침 단추의 접근 가능한 이름
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

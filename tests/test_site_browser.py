@@ -1,7 +1,13 @@
 """만들어진 smoke 사이트를 헤드리스 크로미움으로 한 페이지씩 열어 독자가 보는 것을 확인합니다.
 
-- 모든 페이지가 콘솔 오류 없이 열립니다(인터넷이 없는 테스트 기계에서 외부 CDN의 MathJax를 읽지
-  못하는 것만 허용하고, 그 주소는 따로 확인합니다).
+- 모든 페이지가 콘솔 오류 없이 열리고, 스크립트와 스타일을 모두 사이트에서 읽습니다(CDN 없음).
+- 접근성: axe-core로 모든 페이지를 밝은 모드와 어두운 모드에서 검사해 심각(serious)·치명(critical)
+  위반이 없습니다. 중간(moderate)·경미(minor) 위반은 규칙별로 셉니다(출력에 보입니다). 밝은 모드는
+  모든 규칙, 어두운 모드는 색 규칙을 돌리고, 색 규칙은 색 조합(글자색·크기·굵기·배경)마다 요소 하나를
+  봅니다(tests/js/audit_axe.js). 이 줄임이 결과를 바꾸지 않는다는 것은 아래 테스트들이 확인합니다.
+- 휴대폰(너비 375 px)에서 페이지 전체가 옆으로 스크롤되지 않습니다. 코드 블록과 넓은 표는 그 안에서
+  스크롤되고, 본문의 어느 상자도 내용을 보이지 않게 잘라 내지 않습니다.
+- 수식은 인터넷 없이 그려집니다: TeX가 그대로 남은 페이지가 없습니다.
 - 모든 그림이 실제로 읽힙니다(naturalWidth > 0).
 - 페이지 언어는 한국어(lang="ko")이고, 화면 문구(테마, Sphinx, Sphinx-Gallery, 복사 버튼)에 영어가
   남지 않습니다.
@@ -86,6 +92,26 @@ def is_english_ui(text: str, known: set[str]) -> bool:
 JS = Path(__file__).resolve().parent / "js"
 COLLECT_JS = (JS / "collect_ui_strings.js").read_text(encoding="utf-8")
 IMAGES_JS = (JS / "probe_images.js").read_text(encoding="utf-8")
+AXE_AUDIT_JS = (JS / "audit_axe.js").read_text(encoding="utf-8")
+MATH_JS = (JS / "math_state.js").read_text(encoding="utf-8")
+PHONE_JS = (JS / "phone_overflow.js").read_text(encoding="utf-8")
+# axe-core: make test가 tests/js/package-lock.json에 고정한 판을 npm ci로 설치합니다(Makefile).
+AXE_PATH = JS / "node_modules" / "axe-core" / "axe.min.js"
+AXE_VERSION = json.loads((JS / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
+# 휴대폰 화면(너비 375 px)과 데스크톱 화면(브라우저 창 크기, conftest.py의 --window-size와 같게)
+PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": False}
+DESKTOP = {"width": 1280, "height": 1600, "deviceScaleFactor": 1, "mobile": False}
+MODES = ("light", "dark")
+COLOUR_RULES = {"color-contrast", "link-in-text-block"}  # tests/js/audit_axe.js와 같아야 합니다
+
+
+def full_dark_pages(pages: list[str]) -> set[str]:
+    """어두운 모드에서도 모든 axe 규칙을 돌려, 색 규칙 밖의 결과가 밝은 모드와 같은지 확인할 페이지들:
+    첫 페이지, 첫 예제 페이지, 첫 API 페이지."""
+    chosen = {"index.html"}
+    for pattern in (r"auto_examples/[^/]+/plot_[^/]+\.html$", r"api/generated/.+\.html$"):
+        chosen.update([page for page in pages if re.match(pattern, page)][:1])
+    return chosen & set(pages)
 
 
 def site_pages(html: Path) -> list[str]:
@@ -98,43 +124,96 @@ def site_pages(html: Path) -> list[str]:
     return pages
 
 
-def _console_problems(entries: list[dict], site_url: str, mathjax_urls: set[str]) -> list[str]:
-    problems = []
-    for entry in entries:
-        if entry["level"] != "SEVERE":
-            continue
-        message = entry["message"]
-        url = message.split(" ", 1)[0]
-        # 인터넷이 없는 테스트 기계에서 외부 CDN의 MathJax만 실패해도 됩니다.
-        if entry.get("source") == "network" and url in mathjax_urls and not url.startswith(site_url):
-            continue
-        problems.append(message)
-    return problems
+def _console_problems(entries: list[dict]) -> list[str]:
+    return [entry["message"] for entry in entries if entry["level"] == "SEVERE"]
+
+
+def axe_source() -> str:
+    """고정한 판의 axe-core 스크립트. 없으면 설치 방법을 알리고 건너뜁니다(CI에서는 실패)."""
+    import os
+
+    if not AXE_PATH.is_file():
+        message = (f"axe-core가 없습니다({AXE_PATH}). make test가 npm으로 설치합니다"
+                   "(직접: npm ci --prefix tests/js). 노드(npm)가 없으면 'sudo apt-get install npm'.")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    source = AXE_PATH.read_text(encoding="utf-8")
+    assert f"axe v{AXE_VERSION}" in source[:200], "설치된 axe-core가 tests/js/package.json의 판과 다릅니다"
+    return source
 
 
 @pytest.fixture(scope="module")
 def visited(smoke_site, site_url, browser):
-    """모든 페이지를 한 번씩 열어 결과를 모읍니다(여러 테스트가 나눠 씁니다)."""
-    browser.set_script_timeout(30)
+    """모든 페이지를 한 번씩 열어 결과를 모읍니다(여러 테스트가 나눠 씁니다).
+
+    페이지마다 한 번 읽고 그 자리에서 모두 봅니다. 페이지는 휴대폰 너비로 읽어 옆 스크롤을 먼저 재고
+    (읽을 때 이미 그 너비로 배치되므로 다시 배치하지 않습니다), 데스크톱 너비로 바꿔 수식이 다 그려지기를
+    기다린 뒤 화면 문구, 그림, 링크를 모으고, axe-core로 밝은 모드와 어두운 모드를 차례로 검사합니다.
+    스크롤 막대는 휴대폰처럼 자리를 차지하지 않게 숨깁니다. 단계마다 걸린 시간을 출력합니다.
+    """
+    import time
+
+    # axe는 이 검사 동안 모든 페이지에 읽을 때 들어갑니다(한 번 보내고, 페이지마다 다시 보내지 않음).
+    injected = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": axe_source()})
+    browser.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
+    browser.set_script_timeout(60)
     results = {}
-    for page in site_pages(smoke_site):
-        url = urljoin(site_url, page)
-        browser.get_log("browser")  # 앞 페이지의 로그를 비웁니다
-        browser.get(url)
-        collected = browser.execute_script(COLLECT_JS)
-        mathjax = set(browser.execute_script(
-            "return [...document.scripts].map(s => s.src).filter(s => s.includes('mathjax'))"))
-        images = browser.execute_async_script(IMAGES_JS)
-        links = browser.execute_script(
-            "return [...document.querySelectorAll('a[href]')]"
-            ".map(a => [a.href, a.className, a.textContent.trim()])")
-        results[page] = {
-            **collected,
-            "console": _console_problems(browser.get_log("browser"), site_url, mathjax),
-            "mathjax": sorted(mathjax),
-            "images": images,
-            "links": links,
-        }
+    spent = dict.fromkeys(("열기", "휴대폰", "수식", "문구·그림·링크", "axe"), 0.0)
+    pages = site_pages(smoke_site)
+    full_dark = full_dark_pages(pages)
+    colour_seen: dict[str, list[int]] = {mode: [] for mode in MODES}  # 색 규칙이 본 색 조합(audit_axe.js)
+    by_mode = dict.fromkeys(MODES, 0.0)
+    try:
+        for page in pages:
+            browser.get_log("browser")  # 앞 페이지의 로그를 비웁니다
+            clock = time.perf_counter()
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+            browser.get(urljoin(site_url, page))
+            spent["열기"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            phone = browser.execute_script(PHONE_JS)
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", DESKTOP)
+            spent["휴대폰"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            math = browser.execute_async_script(MATH_JS)
+            spent["수식"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            collected = browser.execute_script(COLLECT_JS)
+            assets = browser.execute_script(
+                "return [...document.scripts].map((s) => s.src).filter((s) => s)"
+                ".concat([...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href))")
+            images = browser.execute_async_script(IMAGES_JS)
+            links = browser.execute_script(
+                "return [...document.querySelectorAll('a[href]')]"
+                ".map(a => [a.href, a.className, a.textContent.trim()])")
+            spent["문구·그림·링크"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            audit = browser.execute_async_script(AXE_AUDIT_JS, list(MODES), page in full_dark, colour_seen)
+            if "error" not in audit:
+                for mode in MODES:
+                    colour_seen[mode].extend(audit[mode].pop("fresh"))
+                    by_mode[mode] += audit[mode]["ms"] / 1000
+            spent["axe"] += time.perf_counter() - clock
+            results[page] = {
+                **collected,
+                "console": _console_problems(browser.get_log("browser")),
+                "assets": assets,
+                "images": images,
+                "links": links,
+                "math": math,
+                "axe": audit,
+                "phone": phone,
+            }
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": False})
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", injected)
+    print(f"\n페이지 {len(results)}개 브라우저 검사: "
+          + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in spent.items())
+          + " (axe 가운데 " + ", ".join(f"{mode} {seconds:.1f} s" for mode, seconds in by_mode.items())
+          + "; 색 규칙이 본 색 조합 " + ", ".join(f"{mode} {len(seen)}개" for mode, seen in colour_seen.items())
+          + ")")
     return results
 
 
@@ -144,13 +223,81 @@ def test_every_page_opens_without_console_errors(visited):
     assert not broken, json.dumps(broken, ensure_ascii=False, indent=1)
 
 
-def test_mathjax_comes_from_the_configured_address(visited):
-    """콘솔 오류에서 봐주는 외부 주소는 Sphinx가 넣은 MathJax 하나뿐입니다."""
-    from sphinx.builders.html import StandaloneHTMLBuilder  # noqa: F401 - Sphinx가 설치되어 있어야 합니다
-    from sphinx.ext.mathjax import MATHJAX_URL
+def test_scripts_and_styles_come_from_the_site_not_a_cdn(visited, site_url):
+    """모든 스크립트와 스타일시트(MathJax 포함)를 사이트에서 읽습니다: 인터넷이 없어도 페이지가 온전합니다."""
+    external = {url for result in visited.values() for url in result["assets"] if not url.startswith(site_url)}
+    assert not external, sorted(external)
+    mathjax = {url for result in visited.values() for url in result["assets"] if "mathjax" in url.lower()}
+    assert mathjax == {urljoin(site_url, "_static/mathjax/tex-chtml.js")}, mathjax
 
-    used = {url for result in visited.values() for url in result["mathjax"]}
-    assert used <= {MATHJAX_URL}, used
+
+def test_no_page_leaves_math_as_raw_tex(visited):
+    """수식이 든 페이지마다 MathJax가 모든 수식을 오류 없이 그렸고, 글에 TeX 구분 기호가 남지 않았습니다."""
+    with_math = {page: result["math"] for page, result in visited.items() if result["math"]["count"]}
+    assert len(with_math) >= 3, "수식이 든 페이지가 너무 적습니다(이 검사가 아무것도 보지 않습니다)"
+    not_loaded = [page for page, math in with_math.items() if not math["mathjax"]]
+    assert not not_loaded, f"MathJax가 실리지 않은 페이지: {not_loaded}"
+    raw = {page: math["raw"] + math["stray"] + math["errors"]
+           for page, math in ((page, result["math"]) for page, result in visited.items())
+           if math["raw"] or math["stray"] or math["errors"]}
+    assert not raw, json.dumps(raw, ensure_ascii=False, indent=1)
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def test_no_serious_accessibility_violations_in_light_or_dark_mode(visited):
+    """axe-core의 기본 규칙(WCAG 2.0/2.1/2.2 A·AA와 모범 사례)으로 모든 페이지를 두 색 모드에서 검사합니다."""
+    errors = {page: result["axe"]["error"] for page, result in visited.items() if "error" in result["axe"]}
+    assert not errors, errors
+    serious, milder = {}, {}
+    for page, result in visited.items():
+        for mode in MODES:
+            for violation in result["axe"][mode]["violations"]:
+                if violation["impact"] in SERIOUS:
+                    serious.setdefault(f"{page} ({mode})", []).append(violation)
+                    continue
+                key = (violation["impact"], violation["id"], mode)
+                count, pages = milder.get(key, (0, set()))
+                milder[key] = (count + violation["count"], pages | {page})
+    summary = "\n".join(f"  {impact:<9} {rule:<28} {mode:<5} 요소 {count:>4}개, 페이지 {len(pages):>2}개"
+                        for (impact, rule, mode), (count, pages) in sorted(milder.items()))
+    print(f"\naxe-core {AXE_VERSION}: 중간·경미 위반(페이지 {len(visited)}개)\n{summary or '  없음'}")
+    assert not serious, json.dumps(serious, ensure_ascii=False, indent=1)
+
+
+def test_dark_mode_changes_only_what_the_colour_rules_see(visited):
+    """어두운 모드에서 색 규칙만 다시 돌리는 근거: 모든 규칙을 돌린 페이지에서 색 규칙 밖의 위반이
+    밝은 모드와 같습니다."""
+    def others(violations):
+        return sorted((v["id"], v["count"]) for v in violations if v["id"] not in COLOUR_RULES)
+
+    checked = [page for page, result in visited.items() if result["axe"]["dark"]["full"]]
+    assert len(checked) == 3, checked
+    for page in checked:
+        light, dark = visited[page]["axe"]["light"], visited[page]["axe"]["dark"]
+        assert others(light["violations"]) == others(dark["violations"]), page
+
+
+def test_dark_mode_audit_really_ran_in_dark_colours(visited):
+    """어두운 모드 검사가 밝은 모드의 되풀이가 아닙니다: 페이지마다 배경색이 실제로 바뀌었습니다."""
+    same = [page for page, result in visited.items()
+            if result["axe"]["light"]["background"] == result["axe"]["dark"]["background"]]
+    assert not same, same
+
+
+def test_no_page_scrolls_sideways_on_a_375px_phone(visited):
+    """너비 375 px에서 페이지 전체가 옆으로 스크롤되지 않고, 본문의 상자가 내용을 잘라 숨기지 않습니다.
+
+    코드 블록과 넓은 표는 그 안에서 스크롤되어도 됩니다(스스로 스크롤하는 상자 안은 보지 않습니다).
+    """
+    widths = {result["phone"]["width"] for result in visited.values()}
+    assert widths == {PHONE["width"]}, widths
+    wide = {page: result["phone"] for page, result in visited.items()
+            if result["phone"]["scrollWidth"] > result["phone"]["width"]}
+    assert not wide, json.dumps(wide, ensure_ascii=False, indent=1)
+    clipped = {page: result["phone"]["clipped"] for page, result in visited.items() if result["phone"]["clipped"]}
+    assert not clipped, json.dumps(clipped, ensure_ascii=False, indent=1)
 
 
 def test_every_image_loads(visited):
@@ -237,7 +384,7 @@ def test_missing_address_shows_korean_404(browser, site_url):
     links = browser.execute_script("return [...document.querySelectorAll('article a')].map(a => a.href)")
     assert urljoin(site_url, "index.html") in links
     problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"
-                and not e["message"].startswith(missing) and "mathjax" not in e["message"]]
+                and not e["message"].startswith(missing)]
     assert not problems, problems
 
 
@@ -250,3 +397,34 @@ def test_english_ui_detector_flags_ui_words_but_not_names_or_identifiers():
     assert not is_english_ui("cnn_vision.conv_math", known)
     assert not is_english_ui("plot_02_conv_layer.ipynb", known)
     assert not is_english_ui("GitHub", known)
+
+
+COLOUR_PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>색</title></head><body><main>
+<h1>색 조합</h1>
+<p style="color: #aaa; background: #fff">흐린 글 하나</p>
+<p style="color: rgb(170, 170, 170); background: white">흐린 글 둘(계산된 색이 같음)</p>
+<p style="color: #000">진한 글</p>
+<div style="background: #000"><p style="color: #333">어두운 바탕의 흐린 글</p></div>
+</main></body></html>"""
+
+
+def test_colour_sampling_checks_each_colour_combination_once(browser, tmp_path):
+    """색 규칙의 줄임(tests/js/audit_axe.js)이 조합마다 하나는 꼭 봅니다: 대비가 모자란 조합 둘은 모두
+    잡히고, 계산된 색이 같은 두 번째 문단은 건너뛰며, 앞 페이지에서 본 조합은 다시 보지 않습니다."""
+    page = tmp_path / "colours.html"
+    page.write_text(COLOUR_PAGE, encoding="utf-8")
+    browser.get(page.as_uri())
+    browser.execute_script(axe_source())
+    browser.set_script_timeout(60)
+
+    def contrast(result):
+        return sum(v["count"] for v in result["light"]["violations"] if v["id"] == "color-contrast")
+
+    unsampled = browser.execute_async_script(
+        "const done = arguments[0]; axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}})"
+        ".then((r) => done(r.violations.map((v) => v.nodes.length)))")
+    assert unsampled == [3]
+    first = browser.execute_async_script(AXE_AUDIT_JS, ["light"], False, {})
+    assert contrast(first) == 2 and first["light"]["samples"] == 4  # 제목, 흐린 글, 진한 글, 어두운 바탕
+    again = browser.execute_async_script(AXE_AUDIT_JS, ["light"], False, {"light": first["light"]["fresh"]})
+    assert contrast(again) == 0 and again["light"]["samples"] == 0

@@ -11,6 +11,15 @@
  *   4. 아무것도 맞지 않으면 조사·어미만 떼고 Sphinx의 부분 일치 검색에 맡깁니다.
  * 한글이 아닌 낱말(Conv2D, tf.data)은 Sphinx 영어 검색과 같은 영어 어간 추출기를 씁니다.
  *
+ * 어떤 질의도 탭을 멈추지 않습니다(질의 길이 n에 선형):
+ *   - 쪼개기(3번)의 조각은 색인에 있는 가장 긴 한글 낱말보다 길 수 없으므로, 낱말의 자리마다 그 길이
+ *     (MAX_PIECE_LENGTH가 상한)까지만 봅니다. 가장 적은 조각 수는 자리마다 수와 바로 앞 자리만 적어
+ *     두고(동적 계획법), 조각 목록은 끝에서 한 번만 만듭니다.
+ *   - 떼어 볼 조사·어미는 가장 긴 것의 길이까지만 봅니다.
+ *   - 검색어는 같은 것을 한 번만 쓰고, 서로 다른 검색어는 앞에서부터 MAX_TERMS개까지만 씁니다
+ *     (Sphinx가 검색어마다 색인 전체를 훑는 부분 일치 검색을 하기 때문입니다). 그 뒤의 낱말은 보지
+ *     않습니다. 모든 검색어를 다 찾는 AND 검색이므로, 검색어를 덜 쓰면 결과가 줄지 않고 늘 뿐입니다.
+ *
  * 이 파일은 Sphinx가 language_data.js 안에 그대로 넣습니다(searchtools.js 다음에 읽힘).
  * 색인은 질의할 때 Search._index에서 읽습니다.
  */
@@ -83,23 +92,49 @@ var KoreanSearch = (() => {
     return forms;
   };
 
+  // 쪼갤 때 보는 가장 긴 조각: 색인에 있는 가장 긴 한글 낱말의 길이(색인마다 한 번 셉니다)와 이 값 중
+  // 작은 것. 색인에 더 긴 한글 낱말이 있어도 질의 쪽 일은 이 값으로 묶입니다.
+  const MAX_PIECE_LENGTH = 24;
+  // 한 질의에서 쓰는 서로 다른 검색어의 최대 수
+  const MAX_TERMS = 32;
+  const longestPieces = new WeakMap();
+  const longestPiece = () => {
+    const idx = index();
+    if (!idx) return 0;
+    if (!longestPieces.has(idx)) {
+      let longest = 0;
+      for (const table of [idx.terms, idx.titleterms])
+        for (const term of Object.keys(table || {}))
+          if (term.length > longest && HANGUL.test(term)) longest = term.length;
+      longestPieces.set(idx, Math.min(longest, MAX_PIECE_LENGTH));
+    }
+    return longestPieces.get(idx);
+  };
+
   // 낱말을 색인의 낱말로 쪼갭니다(조각이 가장 적게). 한 글자 조각은 맨 끝에만 둡니다.
+  // count[i]: 앞 i글자를 쪼갠 가장 적은 조각 수, from[i]: 그때 마지막 조각이 시작하는 자리.
+  // 같은 수면 앞 조각이 짧은(먼저 찾은) 쪼개기를 그대로 둡니다.
   const segment = (word) => {
     const n = word.length;
-    const best = new Array(n + 1).fill(null);
-    best[0] = [];
+    const longest = longestPiece();
+    if (n < 2 || longest === 0) return null;
+    const count = new Array(n + 1).fill(Infinity);
+    const from = new Array(n + 1).fill(-1);
+    count[0] = 0;
     for (let start = 0; start < n; start++) {
-      if (best[start] === null) continue;
-      for (let stop = n; stop > start; stop--) {
-        const piece = word.slice(start, stop);
-        if (piece.length === 1 && stop !== n) continue;
-        if (!known(piece)) continue;
-        const candidate = best[start].concat([piece]);
-        if (best[stop] === null || candidate.length < best[stop].length)
-          best[stop] = candidate;
+      if (count[start] === Infinity) continue;
+      for (let stop = Math.min(n, start + longest); stop > start; stop--) {
+        if (stop - start === 1 && stop !== n) continue;
+        if (count[start] + 1 >= count[stop]) continue;
+        if (!known(word.slice(start, stop))) continue;
+        count[stop] = count[start] + 1;
+        from[stop] = start;
       }
     }
-    return best[n] !== null && best[n].length > 1 ? best[n] : null;
+    if (count[n] === Infinity || count[n] < 2) return null;
+    const pieces = [];
+    for (let stop = n; stop > 0; stop = from[stop]) pieces.push(word.slice(from[stop], stop));
+    return pieces.reverse();
   };
 
   // 한글 낱말 하나를 색인의 낱말(들)로 바꿉니다.
@@ -116,23 +151,25 @@ var KoreanSearch = (() => {
   };
 
   // 질의를 검색어로 나눕니다. 영문 바로 뒤에 붙은 조사("Conv2D를", "tf.data로")는 버립니다.
+  // 같은 검색어는 한 번만, 서로 다른 검색어는 MAX_TERMS개까지 돌려줍니다.
   const splitQuery = (query) => {
-    const terms = [];
+    const terms = new Set();
     for (const match of query.matchAll(PIECES)) {
+      if (terms.size >= MAX_TERMS) break;
       const piece = match[0];
       if (!WORD_CHAR.test(piece)) continue;
       if (!HANGUL.test(piece)) {
-        terms.push(piece);
+        terms.add(piece);
         continue;
       }
       const before = query[match.index - 1];
       if (before && WORD_CHAR.test(before) && ENDINGS.has(piece)) continue;
-      terms.push(...normaliseKorean(piece));
+      for (const term of normaliseKorean(piece)) terms.add(term);
     }
-    return terms;
+    return [...terms].slice(0, MAX_TERMS);
   };
 
-  return { splitQuery, normaliseKorean, segment, strippedForms, known };
+  return { splitQuery, normaliseKorean, segment, strippedForms, known, MAX_TERMS, MAX_PIECE_LENGTH };
 })();
 
 // 한글 검색어는 splitQuery에서 이미 색인의 모양으로 바꿨으므로 그대로 두고,
