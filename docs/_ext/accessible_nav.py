@@ -62,14 +62,14 @@ def label_toggles(html: str | BeautifulSoup) -> str | BeautifulSoup:
 def wrap_toctree(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     r"""페이지 문맥의 ``generate_toctree_html``\ 을 펼침 단추에 이름을 붙이는 함수로 감쌉니다."""
     original = context.get("generate_toctree_html")
-    if original is None or getattr(original, "_labels_toggles", False):
+    if original is None or getattr(original, "labels_toggles", False):
         return
 
     def generate_toctree_html(*args: Any, **kwargs: Any):
         result = original(*args, **kwargs)
         return label_toggles(result) if isinstance(result, (str, BeautifulSoup)) else result
 
-    generate_toctree_html._labels_toggles = True
+    generate_toctree_html.labels_toggles = True  # 두 번 감싸지 않도록 표시
     context["generate_toctree_html"] = generate_toctree_html
 
 
