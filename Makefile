@@ -138,8 +138,15 @@ $(AXE): tests/js/package.json tests/js/package-lock.json
 	  echo "   접근성 테스트는 건너뜁니다(CI에서는 실패). 데비안/우분투에서 npm 설치: sudo apt-get install npm"; \
 	fi
 
+# 테스트는 pytest-xdist의 작업자 TEST_WORKERS개(기본 2개 = CI의 CPU 수)로 나눠 돌립니다. 한 작업자가 사이트를
+# 빌드하는 동안 다른 작업자가 나머지 테스트를 돌립니다(순서는 tests/conftest.py가 정하고, 작업자는 그 순서대로
+# 파일을 받습니다: --no-loadscope-reorder). 한 파일의 테스트는 한 작업자가 모두 맡으므로(--dist loadfile)
+# 모든 페이지를 브라우저로 한 번 여는 검사 같은 모듈 단위 준비가 되풀이되지 않습니다.
+# (--dist loadgroup은 pytest 9.2에서 pytest-xdist 3.8의 묶음 표시가 적용되지 않아 쓰지 않습니다.)
+# 작업자 하나로 돌리려면 make test TEST_WORKERS=0.
+TEST_WORKERS ?= 2
 test: data $(VENV)/bin/actionlint $(AXE)
-	CNN_VISION_PROFILE=smoke $(PY) -m pytest
+	CNN_VISION_PROFILE=smoke $(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 # 단계 unit(pyproject.toml의 markers): 텐서플로를 불러오지 않고 사이트도 빌드하지 않는 테스트
 test-fast: $(STAMP)

@@ -195,8 +195,48 @@ TIERS = ("unit", "tf", "site", "browser")
 SITE_FIXTURES = {"smoke_site", "smoke_build", "site_url"}
 
 
+#: 사이트 빌드 자체를 확인하는 테스트. 맨 앞에 두어 빌드가 가장 먼저 시작되게 합니다(아래 순서 참고).
+SITE_BUILD_TEST = "tests/test_docs_build.py::test_whole_site_builds_with_warnings_as_errors"
+
+
+def _sort_for_two_workers(items: list) -> None:
+    r"""실행 순서를 파일 단위로 정합니다: 사이트 빌드 → 사이트가 필요 없는 파일 → 사이트를 쓰는 파일.
+
+    ``make test``\ 는 pytest-xdist의 작업자 둘로 돌고(CPU 두 개), 한 파일은 한 작업자가 모두 맡습니다
+    (``--dist loadfile --no-loadscope-reorder``: 파일이 이 순서대로 나뉩니다). 한 작업자가 맨 앞의 사이트
+    빌드를 하는 동안 다른 작업자는 사이트가 필요 없는 파일을 돌리고, 사이트를 쓰는 파일은 빌드가 끝날
+    무렵에야 차례가 옵니다. 사이트를 쓰는 파일끼리는 오래 걸리는 파일이 먼저입니다(``SLOW_SITE_FILES``).
+    파일 하나에 사이트를 쓰는 테스트가 하나라도 있으면 그 파일 전체가 뒤로 갑니다: 앞에 두면 그 파일을 맡은
+    작업자가 빌드를 기다리며 놀기 때문입니다. 작업자 하나로 돌릴 때(``pytest`` 그대로)도 순서만 바뀔 뿐
+    결과는 같습니다.
+    """
+    def file_of(item) -> str:
+        return item.nodeid.split("::")[0]
+
+    uses_site = {file_of(item) for item in items if SITE_FIXTURES & set(item.fixturenames)}
+    first = {file_of(item): index for index, item in reversed(list(enumerate(items)))}
+
+    def rank(item) -> tuple:
+        name = file_of(item)
+        if item.nodeid == SITE_BUILD_TEST:
+            return (0, 0, 0)
+        if name in uses_site:
+            slow = SLOW_SITE_FILES.index(name) if name in SLOW_SITE_FILES else len(SLOW_SITE_FILES)
+            return (2, slow, first[name])
+        return (1, 0, first[name])
+
+    items.sort(key=rank)  # 안정 정렬: 한 파일 안의 순서는 그대로
+
+
+#: 사이트를 쓰는 파일 가운데 오래 걸리는 것(make test --durations로 잰 순서). 빌드가 끝나면 이것부터 나눠
+#: 맡아, 마지막에 한 작업자만 긴 파일을 돌리는 일이 없게 합니다.
+SLOW_SITE_FILES = ["tests/test_site_browser.py", "tests/test_notebooks.py", "tests/test_search_browser.py"]
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """단계 표시가 없거나 맞지 않는 테스트가 있으면 실행하기 전에 멈춥니다."""
+    """단계 표시가 없거나 맞지 않는 테스트가 있으면 실행하기 전에 멈추고, 실행 순서를 정합니다."""
+    _sort_for_two_workers(items)
     problems = []
     for item in items:
         tiers = {mark.name for mark in item.iter_markers() if mark.name in TIERS}
@@ -253,20 +293,43 @@ class SiteBuild:
                 if ": WARNING:" in line or ": ERROR:" in line or ": CRITICAL:" in line]
 
 
+def _shared_temp(tmp_path_factory) -> Path:
+    """이번 pytest 실행의 모든 작업자가 함께 보는 임시 폴더(작업자 하나면 그 작업자의 폴더)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def smoke_build(tmp_path_factory) -> SiteBuild:
     """사이트 전체를 smoke 프로필, 경고=오류(-W)로 한 번 빌드합니다. 예제는 모두 이 빌드에서 한 번 실행됩니다.
 
     Sphinx-Gallery는 소스 폴더 안에 auto_examples를 만들고 바뀌지 않은 예제는 다시 실행하지 않으므로,
     smoke 결과가 docs/에 남아 make html에 섞이지 않도록 docs/를 임시 폴더에 복사해서 빌드합니다.
+    pytest-xdist의 작업자가 여럿이면 파일 잠금으로 한 작업자만 빌드하고, 다른 작업자는 빌드가 끝나기를
+    기다렸다가 같은 결과를 씁니다.
     """
+    import fcntl
+    import json
+
     prebuilt = os.environ.get("CNN_VISION_SMOKE_SITE")
     if prebuilt:
         # 개발용: 이미 smoke 프로필로 빌드한 html 폴더를 다시 씁니다(빌드 시간 절약). 예제의 실행 기록은
         # 그 옆의 docs/ 사본(<폴더>/../docs)에서 읽습니다. make test는 이 변수를 쓰지 않습니다.
         html = Path(prebuilt)
         return SiteBuild(0, html.parent / "docs", html, html.parent / "build.log")
-    work = tmp_path_factory.mktemp("smoke_site")
+    work = _shared_temp(tmp_path_factory) / "smoke_site"
+    done = work.parent / "smoke_site.json"
+    with (work.parent / "smoke_site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # 다른 작업자가 빌드하는 중이면 끝날 때까지 기다립니다
+        if not done.exists():
+            returncode = _build_smoke_site(work)
+            done.write_text(json.dumps({"returncode": returncode}), encoding="utf-8")
+        returncode = json.loads(done.read_text(encoding="utf-8"))["returncode"]
+    return SiteBuild(returncode, work / "docs", work / "html", work / "build.log")
+
+
+def _build_smoke_site(work: Path) -> int:
+    work.mkdir()
     source = work / "docs"
     shutil.copytree(ROOT / "docs", source, ignore=shutil.ignore_patterns(
         "_build", "auto_examples", "gen_modules", "generated", "sg_execution_times.rst", "*.mo"))
@@ -280,7 +343,7 @@ def smoke_build(tmp_path_factory) -> SiteBuild:
              "-d", str(work / "doctrees"), str(source), str(work / "html")],
             stdout=output, stderr=subprocess.STDOUT, text=True, env=env, timeout=1200,
         )
-    return SiteBuild(result.returncode, source, work / "html", log)
+    return result.returncode
 
 
 @pytest.fixture(scope="session")

@@ -67,9 +67,9 @@ def test_chunked_training_with_ema_equals_one_fit_call(bench):
     """조각마다 fit()을 부르고 끝에 평균을 복사한 것 == 케라스가 fit() 한 번으로 한 것."""
     import tensorflow as tf
 
-    (X, y), _, _ = random_splits(train=512)
+    (X, y), _, _ = random_splits(train=256)
     recipe = bench.RECIPES["improved"]
-    chunks = bench.epoch_chunks(512, 512, epochs=2, rounds=2, seed=3)
+    chunks = bench.epoch_chunks(256, 256, epochs=2, rounds=2, seed=3)  # 조각마다 배치 하나
     total_steps = sum(bench.steps_per_epoch(epoch, recipe.batch_size) for epoch in chunks)
 
     chunked = bench.build_model(recipe, total_steps, seed=5)
@@ -105,17 +105,16 @@ def test_main_writes_results_and_table_in_smoke_size(bench, monkeypatch, tmp_pat
                         [[np.arange(128), np.arange(128, 256)]] * epochs)
     output = tmp_path / "results.json"
     argv = ["--images", "256", "--rounds", "2", "--epochs", "1", "--recipes", "book,improved",
-            "--seeds", "1,2", "--output", str(output)]
+            "--seeds", "1", "--output", str(output)]
     assert bench.main(argv) == 0
     document = json.loads(output.read_text(encoding="utf-8"))
     assert document["environment"]["precision"] == "float32"
-    assert {(run["seed"], run["recipe"]) for run in document["runs"]} == {
-        (seed, name) for seed in (1, 2) for name in ("book", "improved")}
+    assert {(run["seed"], run["recipe"]) for run in document["runs"]} == {(1, "book"), (1, "improved")}
     assert all("test_accuracy_before_ema" in run for run in document["runs"] if run["recipe"] == "improved")
     assert output.with_suffix(".md").read_text(encoding="utf-8") == bench.render_markdown(document)
     # 이어서 돌리면 끝난 시드를 건너뜁니다.
     assert bench.main(argv + ["--resume"]) == 0
-    assert len(json.loads(output.read_text(encoding="utf-8"))["runs"]) == 4
+    assert len(json.loads(output.read_text(encoding="utf-8"))["runs"]) == 2
 
 
 def test_bench_rejects_bad_arguments(bench):

@@ -390,8 +390,9 @@ def no_local_copies(registry, tmp_path):
 
 
 def _interrupt(process, number, started, folders):
-    wait_for(lambda: any(p.stat().st_size > 0 for p in parts(*folders) if p.is_file())
-             or process.poll() is not None, what="내려받기 시작")
+    # 임시 파일은 서버가 응답한 뒤에야 열립니다: 파일이 생겼으면 받는 중입니다(첫 1MB 읽기를 기다리는 중일 수도).
+    wait_for(lambda: any(p.is_file() for p in parts(*folders)) or process.poll() is not None,
+             what="내려받기 시작")
     assert process.poll() is None, process.communicate()
     sent = time.perf_counter()
     process.send_signal(number)
@@ -469,7 +470,7 @@ def test_two_fetches_at_once_and_one_interrupted_leave_the_other_and_strangers_a
     from test_flowers import _tiny_archive
 
     archive = _tiny_archive(tmp_path / "flower_photos.tgz").read_bytes()
-    slow = http_server.registry(DEFAULT, {"flowers-archive": archive + b""}, delay=0.2, chunk=512)
+    slow = http_server.registry(DEFAULT, {"flowers-archive": archive + b""}, delay=0.05, chunk=512)
     # 다른 프로세스·사용자의 것처럼 보이는 TFDS 임시 폴더(예전의 정리는 이것들을 지웠습니다).
     strangers = [asset_dirs.tmp / "tmpk3j2l1tfds", asset_dirs.tfds / "tf_flowers" / "incomplete.AB12CD_3.0.1",
                  asset_dirs.tfds / "downloads" / f"flower_photos.tgz.tmp.{'c' * 32}"]

@@ -61,6 +61,8 @@ def indexed(language, text: str) -> set[str]:
             {"모델을", "마다"},
         ),
         ("전이 학습으로 미세 튜닝한 모델", {"전이", "학습", "미세", "튜닝", "모델"}, {"학습으로", "튜닝한"}),
+        # Grad-CAM 페이지의 제목: 사용자 단어가 없으면 Kiwi가 "이미지의"를 이 + 미지로 읽습니다.
+        ("Grad-CAM: CNN은 이미지의 어디를 보았을까", {"이미지", "cnn"}, {"미지"}),
     ],
 )
 def test_split_keeps_nouns_and_stems_and_drops_particles(korean, sentence, expected, absent):
