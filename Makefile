@@ -99,7 +99,8 @@ bench-speed: $(STAMP)
 bench-ema: data
 	$(PY) benchmarks/bench_ema_momentum.py
 
-# make test와 make test-fast의 pytest 시간, 부하, 가장 느린 단계를 benchmarks/results/test_time.*에 씁니다.
+# make test-fast, make test, 새 클론의 .ci/run 시간(pytest 시간, 부하, 가장 느린 단계와 함께)을
+# benchmarks/results/test_time.*에 씁니다. 2코어에서 15분 안팎.
 .PHONY: bench-tests
 bench-tests: data $(VENV)/bin/actionlint
 	$(PY) benchmarks/bench_test_time.py

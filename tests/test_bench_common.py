@@ -63,6 +63,7 @@ def test_pytest_durations_and_summary_are_parsed():
     )
     parsed = bench_test_time.parse_pytest_output(output)
     assert parsed["summary"] == "700 passed, 2 skipped"
+    assert parsed["pytest_seconds"] == 290.12
     assert [(item["seconds"], item["when"]) for item in parsed["slowest"]] == [
         (200.51, "setup"), (12.02, "call"), (0.5, "teardown")]
     assert parsed["slowest"][2]["test"] == "tests/test_x.py::test_y[a-b]"
@@ -71,10 +72,12 @@ def test_pytest_durations_and_summary_are_parsed():
     parsed = bench_test_time.parse_pytest_output(quiet)
     assert parsed["summary"] == "1 failed, 415 passed, 1 skipped, 366 deselected, 1 warning"
     assert parsed["failed"] == ["tests/test_a.py::test_b[x]"]
+    assert parsed["pytest_seconds"] == 55.0
+    assert bench_test_time.parse_pytest_output("make: *** [test] Error 2\n")["pytest_seconds"] is None
 
 
 def test_checked_in_test_time_table_is_rendered_from_its_json():
     path = BENCHMARKS / "results" / "test_time.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     assert bench_common.markdown_path(path).read_text(encoding="utf-8") == bench_test_time.render_markdown(document)
-    assert {run["tier"] for run in document["runs"]} == {"unit", "all"}
+    assert {run["tier"] for run in document["runs"]} == {"unit", "all", "ci"}
