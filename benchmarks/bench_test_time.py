@@ -61,7 +61,10 @@ def parse_pytest_output(text: str) -> dict:
 
 
 def run_tier(name: str) -> dict:
-    r"""한 명령을 그대로 돌려 잽니다. ``ci``\ 는 HEAD를 임시 폴더에 클론해서 ``bash .ci/run``\ 으로 돌립니다."""
+    r"""한 명령을 그대로 돌려 잽니다.
+
+    ``ci``\ 는 HEAD를 임시 폴더에 클론해서 ``bash .ci/run``\ 으로 돌립니다.
+    """
     env = {**os.environ, "PYTEST_ADDOPTS": f"-q -p no:cacheprovider --durations={DURATIONS}"}
     env.pop("CNN_VISION_SMOKE_SITE", None)  # 미리 빌드한 사이트를 쓰지 않습니다
     with tempfile.TemporaryDirectory(prefix="bench-tests-") as scratch:
@@ -94,14 +97,16 @@ def render_markdown(document: dict) -> str:
     lines = [
         "<!-- benchmarks/bench_test_time.py가 만든 파일입니다. 손으로 고치지 마세요. -->",
         "",
-        f"CPU: {cpu['model']} {cpu['count']}개, 측정 {document['started'][:10]}, 커밋 {document['commit'] or '알 수 없음'}.",
+        f"CPU: {cpu['model']} {cpu['count']}개, 측정 {document['started'][:10]}, "
+        f"커밋 {document['commit'] or '알 수 없음'}.",
         "",
         "| 명령 | 결과 | 명령 전체 | 그 가운데 pytest | 1분 평균 부하(시작, 끝) |",
         "|------|------|---------:|----------------:|------------------------:|",
     ]
     for run in document["runs"]:
         load = run["load_average_1min"]
-        load_text = ", ".join("?" if value is None else f"{value:.1f}" for value in (load["before"], load["after"]))
+        load_text = ", ".join("?" if value is None else f"{value:.1f}"
+                              for value in (load["before"], load["after"]))
         result = run["summary"] or f"종료 코드 {run['returncode']}"
         lines.append(f"| `{TIERS[run['tier']]}` | {result} | {_minutes(run['seconds'])} | "
                      f"{_minutes(run.get('pytest_seconds'))} | {load_text} |")
@@ -148,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     names = [name.strip() for name in args.tiers.split(",") if name.strip()]
     unknown = [name for name in names if name not in TIERS]
     if unknown:
-        parser.error(f"--tiers에 모르는 단계가 있습니다: {', '.join(unknown)} (쓸 수 있는 것: {', '.join(TIERS)})")
+        parser.error(f"--tiers에 모르는 단계가 있습니다: {', '.join(unknown)} "
+                     f"(쓸 수 있는 것: {', '.join(TIERS)})")
     document = {"benchmark": "test_time", "cpu": cpu_description(), "commit": git_commit(),
                 "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "runs": []}
     for name in names:

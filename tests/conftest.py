@@ -260,7 +260,8 @@ def unit_tests_do_not_import_tensorflow(request):
     check = request.node.get_closest_marker("unit") is not None and "tensorflow" not in sys.modules
     yield
     if check and "tensorflow" in sys.modules:
-        pytest.fail("unit으로 표시한 테스트가 텐서플로를 불러왔습니다. tf로 표시하거나 텐서플로 없이 확인하세요.")
+        pytest.fail("unit으로 표시한 테스트가 텐서플로를 불러왔습니다. "
+                    "tf로 표시하거나 텐서플로 없이 확인하세요.")
 
 
 # -- 사이트를 한 번 빌드해 여러 테스트가 함께 씁니다(예제 실행 기록, 브라우저, 노트북, 검색) ----------------

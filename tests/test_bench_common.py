@@ -35,7 +35,8 @@ def test_shared_code_describes_the_cpu_through_runtime():
 
 def test_write_results_writes_json_and_the_table_rendered_from_it(tmp_path):
     path = tmp_path / "results" / "x.json"
-    table = bench_common.write_results(path, {"a": 1, "이름": "값"}, lambda document: f"| {document['a']} |\n")
+    table = bench_common.write_results(path, {"a": 1, "이름": "값"},
+                                       lambda document: f"| {document['a']} |\n")
     assert json.loads(path.read_text(encoding="utf-8")) == {"a": 1, "이름": "값"}
     assert bench_common.markdown_path(path).read_text(encoding="utf-8") == table == "| 1 |\n"
     assert sorted(p.name for p in path.parent.iterdir()) == ["x.json", "x.md"]  # 임시 파일이 남지 않습니다
@@ -79,5 +80,6 @@ def test_pytest_durations_and_summary_are_parsed():
 def test_checked_in_test_time_table_is_rendered_from_its_json():
     path = BENCHMARKS / "results" / "test_time.json"
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert bench_common.markdown_path(path).read_text(encoding="utf-8") == bench_test_time.render_markdown(document)
+    rendered = bench_test_time.render_markdown(document)
+    assert bench_common.markdown_path(path).read_text(encoding="utf-8") == rendered
     assert {run["tier"] for run in document["runs"]} == {"unit", "all", "ci"}

@@ -400,7 +400,8 @@ def no_local_copies(registry, tmp_path):
 
 
 def _interrupt(process, number, started, folders):
-    # 임시 파일은 서버가 응답한 뒤에야 열립니다: 파일이 생겼으면 받는 중입니다(첫 1MB 읽기를 기다리는 중일 수도).
+    # 임시 파일(atomic_path가 연결 직전에 만듦)이 생겼으면 내려받기에 들어선 것입니다: 연결하는 중이거나
+    # 첫 1MB를 기다리는 중에 신호를 받습니다.
     wait_for(lambda: any(p.is_file() for p in parts(*folders)) or process.poll() is not None,
              what="내려받기 시작")
     assert process.poll() is None, process.communicate()
@@ -518,7 +519,8 @@ def test_keras_shared_fallback_folder_made_by_someone_else_is_not_written_to(ass
     hidden = [str(path) for path in (Path(sys.executable), ROOT)
               if Path("/tmp") in Path(os.path.realpath(path)).parents]
     if hidden:
-        pytest.skip(f"/tmp를 가리면 테스트가 쓰는 {', '.join(hidden)}도 가려집니다(저장소를 /tmp 밖에 두세요)")
+        pytest.skip(f"/tmp를 가리면 테스트가 쓰는 {', '.join(hidden)}도 가려집니다"
+                    "(저장소를 /tmp 밖에 두세요)")
     registry = http_server.registry(DEFAULT, {"mnist": b"mnist bytes"})
     changes = json.dumps({"files": {"mnist": {"url": registry.file("mnist").url,
                                               "digest": registry.file("mnist").digest, "size": None}},
