@@ -41,7 +41,7 @@ print(ensure_fashion_mnist().describe())
 segment_names = ["배경", *FASHION_MNIST_CLASS_NAMES_KO]
 NUM_SEGMENT_CLASSES = len(segment_names)  # 배경 + 10
 
-NUM_TRAIN_SCENES = profile.pick(smoke=96, docs=8_000, full=60_000)
+NUM_TRAIN_SCENES = profile.pick(smoke=96, docs=6_000, full=60_000)
 NUM_VALID_SCENES = profile.pick(smoke=32, docs=500, full=5_000)
 NUM_TEST_SCENES = profile.pick(smoke=32, docs=1_000, full=5_000)
 EPOCHS = profile.pick(smoke=1, docs=4, full=20)
