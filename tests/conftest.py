@@ -160,6 +160,25 @@ def http_server(monkeypatch):
     server.close()
 
 
+def random_items(count: int, size: int = 28, seed: int = 0):
+    """패션 MNIST 대신 쓰는 작은 아이템 이미지와 레이블(텐서플로 없이; 장면·시퀀스 테스트가 함께 씀).
+
+    배경은 0이고, 틀 안의 불규칙한 직사각형 영역에 구멍이 숭숭 난 무늬가 있습니다. 왼쪽 위 모서리의
+    한 점(255)이 틀 안 위치를 고정합니다.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    items = np.zeros((count, size, size), dtype=np.uint8)
+    for index in range(count):
+        top, left = rng.integers(0, size // 3, size=2)
+        bottom, right = rng.integers(2 * size // 3, size + 1, size=2)
+        shape = (bottom - top, right - left)
+        items[index, top:bottom, left:right] = rng.integers(1, 256, size=shape) * (rng.random(shape) < 0.7)
+        items[index, top, left] = 255
+    return items, rng.integers(0, 10, size=count)
+
+
 import socket as _socket  # noqa: E402
 
 

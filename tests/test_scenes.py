@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
 from cnn_vision import detection
 from cnn_vision.scenes import BACKGROUND, make_scenes
+from conftest import random_items
 
 pytestmark = pytest.mark.unit
 
 
-def random_items(count: int = 50, size: int = 28, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """배경이 0이고 가운데에 불규칙한 객체가 있는 작은 이미지들(일부는 픽셀 몇 개뿐)."""
-    rng = np.random.default_rng(seed)
-    items = np.zeros((count, size, size), dtype=np.uint8)
-    for index in range(count):
-        top, left = rng.integers(0, size // 3, size=2)
-        bottom, right = rng.integers(2 * size // 3, size + 1, size=2)
-        shape = (bottom - top, right - left)
-        blob = rng.integers(1, 256, size=shape) * (rng.random(shape) < 0.7)
-        items[index, top:bottom, left:right] = blob
-        items[index, top, left] = 255  # 틀 안 위치를 고정하는 한 점
+def scene_items() -> tuple[np.ndarray, np.ndarray]:
+    """불규칙한 아이템 50개(conftest.random_items). 첫 아이템은 픽셀 하나뿐입니다(줄이면 사라질 수 있음)."""
+    items, labels = random_items(50)
     items[0] = 0
-    items[0, 13, 13] = 90  # 픽셀 하나뿐인 아이템: 줄이면 사라질 수 있습니다
-    return items, rng.integers(0, 10, size=count)
+    items[0, 13, 13] = 90
+    return items, labels
 
 
 def tight_box(mask: np.ndarray) -> list[int]:
@@ -33,7 +25,7 @@ def tight_box(mask: np.ndarray) -> list[int]:
     return [cols[0], rows[0], cols[-1] + 1, rows[-1] + 1]
 
 
-ITEMS, LABELS = random_items()
+ITEMS, LABELS = scene_items()
 
 
 def test_every_box_holds_exactly_its_items_nonzero_pixels():

@@ -9,26 +9,14 @@ import numpy as np
 import pytest
 
 from cnn_vision.sequences import Detections, Sequence, make_detections, make_sequences, render_sequence
+from conftest import random_items
 
 pytestmark = pytest.mark.unit
 
 HANGUL = re.compile("[가-힣]")
 
 
-def random_items(count: int = 40, size: int = 28, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """배경이 0이고 구멍이 숭숭 난 불규칙한 아이템들(패션 MNIST 대신; 텐서플로 없이)."""
-    rng = np.random.default_rng(seed)
-    items = np.zeros((count, size, size), dtype=np.uint8)
-    for index in range(count):
-        top, left = rng.integers(0, size // 3, size=2)
-        bottom, right = rng.integers(2 * size // 3, size + 1, size=2)
-        shape = (bottom - top, right - left)
-        items[index, top:bottom, left:right] = rng.integers(1, 256, size=shape) * (rng.random(shape) < 0.7)
-        items[index, top, left] = 255
-    return items, rng.integers(0, 10, size=count)
-
-
-ITEMS, LABELS = random_items()
+ITEMS, LABELS = random_items(40)
 
 
 # --- 손으로 만든 영상 -------------------------------------------------------------------------------

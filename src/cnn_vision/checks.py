@@ -33,6 +33,11 @@ def _is_integer(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
+def _is_finite_real(value) -> bool:
+    return (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+            and math.isfinite(float(value)))
+
+
 def positive_int(value, name: str, *, minimum: int = 1) -> int:
     r"""``value``\ 가 ``minimum`` 이상의 정수인지 확인하고 파이썬 ``int``\ 로 돌려줍니다.
 
@@ -134,12 +139,7 @@ def positive_number(value, name: str) -> float:
     ValueError
         수가 아니거나, 유한하지 않거나, 0 이하일 때.
     """
-    if (
-        not isinstance(value, numbers.Real)
-        or isinstance(value, (bool, np.bool_))
-        or not math.isfinite(float(value))
-        or float(value) <= 0
-    ):
+    if not _is_finite_real(value) or float(value) <= 0:
         raise ValueError(f"{name}는 0보다 큰 유한한 수여야 합니다: {name}={value!r}")
     return float(value)
 
@@ -285,8 +285,7 @@ def bounded_number(value, name: str, *, low: float, high: float | None = None,
     ValueError
         수가 아니거나 범위 밖일 때. 메시지에 범위와 인자 이름, 값이 들어갑니다.
     """
-    ok = (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
-          and math.isfinite(float(value)) and float(value) >= low)
+    ok = _is_finite_real(value) and float(value) >= low
     if ok and high is not None:
         ok = float(value) < high if high_open else float(value) <= high
     if not ok:
@@ -328,11 +327,7 @@ def number_pair(value, name: str, *, integer: bool = False, low: float | None = 
     except (TypeError, ValueError):
         raise ValueError(f"{name}는 (최솟값, 최댓값) 두 수여야 합니다: {name}={value!r}") from None
     for number in (first, second):
-        if integer:
-            ok = _is_integer(number)
-        else:
-            ok = (isinstance(number, numbers.Real) and not isinstance(number, (bool, np.bool_))
-                  and math.isfinite(float(number)))
+        ok = _is_integer(number) if integer else _is_finite_real(number)
         if not ok:
             what = "정수" if integer else "유한한 수"
             raise ValueError(f"{name}의 두 값은 {what}여야 합니다: {name}={value!r}")
